@@ -1,5 +1,13 @@
-from django.urls import include, path
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("terbuka.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("terbuka.core.urls_staff")),
+    path("staff/organisasi/", include("terbuka.organizations.urls_staff")),
+    path("staff/kalender/", include("terbuka.workcalendar.urls_staff")),
 ]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,12 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from terbuka.core.actions import label_of
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are append-only.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise TypeError("Audit events are append-only.")
 
     def for_object(self, obj: models.Model) -> AuditEventQuerySet:
@@ -67,3 +69,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> Any:
+        return label_of(self.action)

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "terbuka.organizations.context_processors.site_pemda",
+                "terbuka.organizations.context_processors.staff_scope",
             ],
         },
     },

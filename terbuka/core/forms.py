@@ -1,0 +1,53 @@
+"""Form base classes that render with Bootstrap classes and accessible error messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+_CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, _CHECK_WIDGETS):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.errors.get(name):
+            css += " is-invalid"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if isinstance(widget, forms.TimeInput):
+            widget.input_type = "time"
+            widget.format = "%H:%M"
+
+
+class StaffForm(forms.Form):
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        style_fields(self)
+
+
+class StaffModelForm(forms.ModelForm):
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        style_fields(self)

@@ -1,0 +1,50 @@
+"""The public site: home, about, contact."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from terbuka.organizations.models import Opd, TimeZone
+from terbuka.organizations.selectors import primary_pemda
+from terbuka.workcalendar.selectors import office_hours_rows
+
+SERVICES = [
+    {
+        "title": _("Permohonan informasi"),
+        "text": _("Ajukan permohonan informasi publik kepada PPID dan pantau prosesnya."),
+    },
+    {
+        "title": _("Daftar Informasi Publik"),
+        "text": _("Telusuri informasi yang tersedia setiap saat, berkala dan serta merta."),
+    },
+    {
+        "title": _("Pengaduan dan aspirasi"),
+        "text": _("Sampaikan pengaduan atau aspirasi tentang layanan pemerintah daerah."),
+    },
+    {
+        "title": _("Data sektoral"),
+        "text": _("Statistik sektoral perangkat daerah dalam kerangka Satu Data Indonesia."),
+    },
+]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    pemda = primary_pemda()
+    opds = Opd.objects.filter(pemda=pemda, is_active=True).only("name") if pemda else []
+    return render(request, "portal/home.html", {"services": SERVICES, "opds": opds})
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/about.html")
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    pemda = primary_pemda()
+    rows: list[dict[str, object]] = []
+    zone_label = ""
+    if pemda is not None:
+        rows = office_hours_rows(pemda)
+        zone_label = TimeZone(pemda.time_zone).label.split(" ")[0]
+    return render(request, "portal/contact.html", {"office_hours": rows, "zone_label": zone_label})
