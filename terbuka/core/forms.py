@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 
@@ -51,3 +52,9 @@ class StaffModelForm(forms.ModelForm):
     def full_clean(self) -> None:
         super().full_clean()
         style_fields(self)
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form, including Django's own (sign-in), renders with the project's template."""
+
+    form_template_name = "core/forms/form.html"

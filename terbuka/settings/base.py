@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "terbuka.core",
     "terbuka.organizations",
     "terbuka.workcalendar",
@@ -91,6 +92,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "terbuka.core.forms.FormRenderer"
 
 SQLITE_OPTIONS = {
     # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at

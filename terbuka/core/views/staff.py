@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.core import dashboard
+from terbuka.core.forms import style_fields
 from terbuka.core.http import StaffRequest
 from terbuka.core.models import AuditEvent
 from terbuka.organizations.access import Seat
@@ -19,8 +23,19 @@ from terbuka.organizations.selectors import scope_of
 _DELEGATION_LABEL = _("Pelimpahan wewenang")
 
 
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        style_fields(self)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/staff/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -119,13 +120,26 @@ def xlsx_file(rows: list[list[Any]], header: list[str] = HEADER) -> io.BytesIO:
     return buffer
 
 
-def csv_file(rows: list[list[Any]], header: list[str] = HEADER) -> io.BytesIO:
+def csv_file(
+    rows: list[list[Any]], header: list[str] = HEADER, delimiter: str = ";", bom: bool = True
+) -> io.BytesIO:
     text = io.StringIO()
-    writer = csv.writer(text, delimiter=";")
+    writer = csv.writer(text, delimiter=delimiter)
     writer.writerow(header)
     for cells in rows:
         writer.writerow([c.strftime("%d/%m/%Y") if isinstance(c, dt.date) else c for c in cells])
-    return io.BytesIO(b"\xef\xbb\xbf" + text.getvalue().encode())
+    return io.BytesIO((b"\xef\xbb\xbf" if bom else b"") + text.getvalue().encode())
+
+
+def comma_csv_file(rows: list[list[Any]]) -> io.BytesIO:
+    return csv_file(rows, delimiter=",", bom=False)
+
+
+def zip_file(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, "<xml/>")
+    return buffer.getvalue()
 
 
 def counts() -> dict[str, int]:
@@ -158,7 +172,8 @@ def rejected(actor: User, pemda: Pemda, file: io.BytesIO, filename: str) -> Stru
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("build", "filename"), [(xlsx_file, "struktur.xlsx"), (csv_file, "struktur.csv")]
+    ("build", "filename"),
+    [(xlsx_file, "struktur.xlsx"), (csv_file, "struktur.csv"), (comma_csv_file, "s.csv")],
 )
 def test_import_creates_the_structure(actor, pemda, build, filename):
     report = run(actor, pemda, build(GOOD_ROWS), filename)
@@ -224,6 +239,15 @@ def test_reimport_updates_a_changed_position_and_matches_users_by_nip(actor, pem
         "ppid-dinkes",
     }
     assert not User.objects.filter(username=NIP_BUDI).exists()
+
+
+@pytest.mark.django_db
+def test_headers_ignore_case_and_spaces(actor, pemda):
+    header = [f" {column.upper().replace('_', ' ')} " for column in HEADER]
+
+    report = run(actor, pemda, xlsx_file(GOOD_ROWS, header), "struktur.xlsx")
+
+    assert report == CREATED
 
 
 @pytest.mark.django_db
@@ -378,6 +402,7 @@ def test_an_empty_file_is_refused(actor, pemda, content):
         b"%PDF-1.4 1 0 obj << /Type /Catalog >> endobj",
         b"\x00\x01\x02\xff\xfe binary",
         b"\xd0\xcf\x11\xe0 old xls",
+        zip_file("word/document.xml"),
     ],
 )
 def test_content_that_is_not_a_spreadsheet_is_refused(actor, pemda, content):
