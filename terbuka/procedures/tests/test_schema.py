@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from terbuka.organizations.models import Role as OrganisationRole
 from terbuka.procedures.definition import vocab
 from terbuka.procedures.definition.schema import DIALECT, main, sop_json_schema
 from terbuka.procedures.definition.spec import SOP, ListOf, Obj, Spec
@@ -199,3 +200,8 @@ def test_module_prints_the_schema(capsys):
     main()
 
     assert json.loads(capsys.readouterr().out) == sop_json_schema()
+
+
+def test_sop_role_codes_are_the_organisation_roles() -> None:
+    """A lane's role must resolve to positions, so both vocabularies must stay the same."""
+    assert {role.value for role in vocab.Role} == set(OrganisationRole.values)
