@@ -1,6 +1,9 @@
 """One OPD's staff cannot see or change another OPD's records (tested through the views)."""
 
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -195,3 +198,91 @@ def test_pages_need_a_signed_in_staff_member(client: Client, opd: Opd) -> None:
     response = client.get(reverse("organizations:opd_detail", args=[opd.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("staff:login"))
+
+
+def _csv(lines: list[str]) -> SimpleUploadedFile:
+    return SimpleUploadedFile("struktur.csv", "\n".join(lines).encode(), "text/csv")
+
+
+IMPORT_HEADER = "kode_opd;nama_opd;kode_unit;nama_unit;jenis_unit;kode_jabatan;nama_jabatan;peran"
+
+
+@pytest.mark.django_db
+def test_import_page_reports_each_broken_row_and_imports_nothing(client: Client, opd: Opd) -> None:
+    client.force_login(staff_member(opd, Role.OPERATOR))
+    before = (Opd.objects.count(), Unit.objects.count(), Position.objects.count())
+    upload = _csv(
+        [
+            IMPORT_HEADER,
+            "dinkes;Dinas Kesehatan;sekretariat;Sekretariat;sekretariat;kadis;Kepala Dinas;kepala",
+            "dinkes;Dinas Kesehatan;bidang-p2p;Bidang P2P;bidang;kabid;Kepala Bidang;kadis",
+            "dinkes;Dinas Kesehatan;seksi;Seksi;kamar;kasi;;kepala_seksi",
+        ]
+    )
+    response = client.post(reverse("organizations:import"), {"file": upload})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Berkas tidak diimpor" in page
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td>", page)
+    assert ("3", "peran") in rows
+    assert ("4", "jenis_unit") in rows
+    assert ("4", "nama_jabatan") in rows
+    assert (Opd.objects.count(), Unit.objects.count(), Position.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_import_page_imports_a_good_file_and_is_for_operators_only(
+    client: Client, opd: Opd
+) -> None:
+    lines = [
+        IMPORT_HEADER,
+        "dinkes;Dinas Kesehatan;sekretariat;Sekretariat;sekretariat;kadis;Kepala Dinas;kepala",
+    ]
+    client.force_login(staff_member(opd, Role.ADMIN_OPD))
+    assert client.post(reverse("organizations:import"), {"file": _csv(lines)}).status_code == 404
+    client.force_login(staff_member(opd, Role.OPERATOR))
+    response = client.post(reverse("organizations:import"), {"file": _csv(lines)})
+    assert response.status_code == 302
+    assert Position.objects.filter(opd__code="dinkes", code="kadis", role=Role.KEPALA).exists()
+
+
+@pytest.mark.django_db
+def test_operator_changes_the_cuti_bersama_rule_and_the_change_is_audited(
+    client: Client, opd: Opd
+) -> None:
+    pemda = opd.pemda
+    client.force_login(staff_member(opd, Role.OPERATOR))
+    response = client.post(
+        reverse("organizations:pemda_edit"),
+        {
+            "name": pemda.name,
+            "kind": pemda.kind,
+            "region_code": pemda.region_code,
+            "time_zone": pemda.time_zone,
+            "cuti_bersama_is_working_day": "on",
+            "after_hours_counts_next_day": "on",
+        },
+    )
+    assert response.status_code == 302
+    pemda.refresh_from_db()
+    assert pemda.cuti_bersama_is_working_day
+    event = AuditEvent.objects.get(action="organization.pemda_updated")
+    assert event.data == {"cuti_bersama_is_working_day": {"dari": False, "ke": True}}
+
+
+@pytest.mark.django_db
+def test_pemda_settings_refuse_a_malformed_region_code(client: Client, opd: Opd) -> None:
+    pemda = opd.pemda
+    client.force_login(staff_member(opd, Role.OPERATOR))
+    response = client.post(
+        reverse("organizations:pemda_edit"),
+        {
+            "name": pemda.name,
+            "kind": pemda.kind,
+            "region_code": "3325",
+            "time_zone": pemda.time_zone,
+        },
+    )
+    assert "Kode wilayah Kemendagri berbentuk" in response.content.decode()
+    pemda.refresh_from_db()
+    assert pemda.region_code == "33.98"
