@@ -2,9 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import URLPattern, URLResolver, include, path
 
+from terbuka.core.views import language
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("terbuka.portal.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("bahasa/", language.language_switch, name="set_language"),
     path("staff/", include("terbuka.core.urls_staff")),
     path("staff/organisasi/", include("terbuka.organizations.urls_staff")),
     path("staff/kalender/", include("terbuka.workcalendar.urls_staff")),

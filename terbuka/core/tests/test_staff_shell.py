@@ -67,3 +67,27 @@ def test_audit_log_page_is_for_operators_only(client: Client, opd: Opd) -> None:
     client.force_login(staff_member(opd, Role.OPERATOR))
     AuditEvent.objects.create(occurred_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC), action="x.y")
     assert "x.y" in client.get(reverse("staff:audit_log")).content.decode()
+
+
+@pytest.mark.django_db
+def test_indonesian_is_the_default_whatever_the_browser_asks(client: Client, pemda: object) -> None:
+    page = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "id"
+    assert "Beranda" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_language_choice_is_saved_and_follows_them_to_a_new_session(
+    client: Client, opd: Opd
+) -> None:
+    user = staff_member(opd)
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/staff/"})
+    user.refresh_from_db()
+    assert user.language == "en"
+    fresh = Client()
+    fresh.force_login(user)
+    assert "Your positions" in fresh.get(reverse("staff:dashboard")).content.decode()
+    assert fresh.post(reverse("set_language"), {"language": "xx"}).status_code == 302
+    user.refresh_from_db()
+    assert user.language == "en"
