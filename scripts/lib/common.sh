@@ -116,3 +116,7 @@ ensure_venv() {
     export VIRTUAL_ENV="$VENV_DIR"
     export PATH="$VENV_DIR/bin:$PATH"
 }
+
+# Debian packages WeasyPrint needs (SOP sheets, letters and reports as PDF), and the fonts
+# the printed sheets use.
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core)
