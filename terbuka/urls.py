@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("terbuka.core.urls_staff")),
     path("staff/organisasi/", include("terbuka.organizations.urls_staff")),
     path("staff/kalender/", include("terbuka.workcalendar.urls_staff")),
+    path("staff/sop/kinerja/", include("terbuka.procedures.urls_measurement")),
+    path("staff/sop/", include("terbuka.procedures.urls_staff")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

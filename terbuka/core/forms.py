@@ -11,6 +11,12 @@ _CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMu
 
 
 def style_fields(form: forms.BaseForm) -> None:
+    """Give widgets Bootstrap classes; mark invalid ones once the form has been validated.
+
+    It reads ``_errors`` rather than ``errors`` so that styling never triggers validation
+    (forms that add fields in ``__init__`` must be validated after they exist).
+    """
+    errors = getattr(form, "_errors", None) or {}
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, _CHECK_WIDGETS):
@@ -19,9 +25,10 @@ def style_fields(form: forms.BaseForm) -> None:
             css = "form-select"
         else:
             css = "form-control"
-        if form.errors.get(name):
+        if errors.get(name):
             css += " is-invalid"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        classes = widget.attrs.get("class", "").split()
+        widget.attrs["class"] = " ".join(dict.fromkeys([*classes, *css.split()]))
         if isinstance(widget, forms.DateInput):
             widget.input_type = "date"
             widget.format = "%Y-%m-%d"

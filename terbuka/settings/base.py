@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "terbuka.core",
     "terbuka.organizations",
     "terbuka.workcalendar",
+    "terbuka.procedures",
     "terbuka.portal",
 ]
 

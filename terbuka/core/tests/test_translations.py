@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import gettext
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -15,40 +15,23 @@ PO = Path(settings.BASE_DIR) / "terbuka/locale/en/LC_MESSAGES/django.po"
 MO = PO.with_suffix(".mo")
 
 
-def read_po(path: Path, *, allow_fuzzy: bool = False) -> dict[str, str]:
-    """msgid → msgstr of a .po file (header excluded)."""
-    entries: list[dict[str, str]] = []
-    flags = ""
-    key = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#,"):
-            flags = line
-        elif line.startswith("msgid "):
-            entries.append({"msgid": "", "msgstr": "", "flags": flags})
-            flags = ""
-        if line.startswith(("msgid ", "msgstr ")):
-            key, _, literal = line.partition(" ")
-            entries[-1][key] = ast.literal_eval(literal)
-        elif line.startswith('"') and key:
-            entries[-1][key] += ast.literal_eval(line)
-        elif not line.startswith('"'):
-            key = ""
-    real = [entry for entry in entries if entry["msgid"]]
-    fuzzy = [entry["msgid"] for entry in real if "fuzzy" in entry["flags"]]
-    assert allow_fuzzy or not fuzzy, f"fuzzy translations: {fuzzy}"
-    return {entry["msgid"]: entry["msgstr"] for entry in real}
+Key = tuple[str | None, str]
+
+
+def catalogue(entries: Iterable[polib.POEntry | polib.MOEntry]) -> dict[Key, object]:
+    """(context, msgid) → translation (a plural entry's forms as a dict)."""
+    return {(entry.msgctxt, entry.msgid): entry.msgstr_plural or entry.msgstr for entry in entries}
 
 
 def test_every_english_string_is_translated() -> None:
-    missing = [msgid for msgid, msgstr in read_po(PO).items() if not msgstr.strip()]
-    assert missing == []
+    po = polib.pofile(str(PO))
+    assert [entry.msgid for entry in po.untranslated_entries()] == []
+    assert [entry.msgid for entry in po.fuzzy_entries()] == []
 
 
 def test_compiled_catalogue_matches_the_po_file() -> None:
-    with MO.open("rb") as handle:
-        catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    compiled = {k: v for k, v in catalogue.items() if k}
-    assert compiled == read_po(PO)
+    translated = polib.pofile(str(PO)).translated_entries()
+    assert catalogue(polib.mofile(str(MO))) == catalogue(translated)
 
 
 def test_po_file_holds_every_string_of_the_source(
@@ -65,7 +48,7 @@ def test_po_file_holds_every_string_of_the_source(
     settings.LOCALE_PATHS = [source / "locale"]  # type: ignore[attr-defined]
     monkeypatch.chdir(source)
     call_command("makemessages", locale=["en"], verbosity=0)
-    extracted = set(read_po(source / "locale/en/LC_MESSAGES/django.po"))
-    committed = set(read_po(PO))
+    extracted = set(catalogue(polib.pofile(str(source / "locale/en/LC_MESSAGES/django.po"))))
+    committed = set(catalogue(polib.pofile(str(PO))))
     assert sorted(extracted - committed) == []
     assert sorted(committed - extracted) == []
