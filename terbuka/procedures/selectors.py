@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import overload
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 
@@ -83,7 +85,8 @@ def _with_overdue(queryset: QuerySet[StepRun], moment: dt.datetime) -> QuerySet[
     overdue that pages, exports and reports share."""
     return queryset.annotate(
         is_overdue=ExpressionWrapper(
-            Q(status=StepRunStatus.OPEN, due_at__lt=moment), output_field=BooleanField()
+            Q(status=StepRunStatus.OPEN, due_at__isnull=False, due_at__lt=moment),
+            output_field=BooleanField(),
         )
     )
 
@@ -97,26 +100,91 @@ def with_steps(runs: Iterable[StepRun]) -> list[StepRun]:
     return result
 
 
-def inbox(scope: Scope, at: dt.datetime | None = None) -> QuerySet[StepRun]:
+_DISPLAY_RELATIONS = ("case__version__sop", "position", "assignee", "opd")
+
+
+def _due_order(run: tuple[dt.datetime | None, int]) -> tuple[bool, dt.datetime | None, int]:
+    due_at, run_id = run
+    return (due_at is None, due_at, run_id)
+
+
+class Inbox:
+    """The open steps waiting for one person, soonest due first (no due time last).
+
+    Two halves, each served by its own index: the steps assigned to the person, and the
+    unclaimed steps of the positions they hold. A page is cut from both halves' ids, merged,
+    and only its rows are loaded — the cost follows the page, not the table. It behaves as
+    a sequence, so Django's Paginator pages it.
+    """
+
+    def __init__(self, scope: Scope, at: dt.datetime) -> None:
+        self.moment = at
+        open_steps = StepRun.objects.filter(status=StepRunStatus.OPEN)
+        positions = [seat.position_id for seat in scope.seats]
+        self.halves = (
+            open_steps.filter(assignee_id=scope.user_id),
+            open_steps.filter(assignee__isnull=True, position_id__in=positions),
+        )
+
+    def count(self) -> int:
+        return sum(half.count() for half in self.halves)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def counts(self) -> tuple[int, int]:
+        """(waiting, overdue)."""
+        waiting = overdue = 0
+        for half in self.halves:
+            totals = half.aggregate(
+                waiting=Count("id"), overdue=Count("id", filter=Q(due_at__lt=self.moment))
+            )
+            waiting += totals["waiting"]
+            overdue += totals["overdue"]
+        return waiting, overdue
+
+    def __iter__(self) -> Iterator[StepRun]:
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, window: int) -> StepRun: ...
+
+    @overload
+    def __getitem__(self, window: slice) -> list[StepRun]: ...
+
+    def __getitem__(self, window: int | slice) -> StepRun | list[StepRun]:
+        if isinstance(window, int):
+            return self[window : window + 1][0]
+        start, stop = window.start or 0, window.stop
+        if stop is None:
+            stop = self.count()
+        order = (F("due_at").asc(nulls_last=True), "id")
+        candidates = heapq.merge(
+            *(
+                list(half.order_by(*order).values_list("due_at", "id")[:stop])
+                for half in self.halves
+            ),
+            key=_due_order,
+        )
+        ids = [run_id for _due, run_id in list(candidates)[start:stop]]
+        if not ids:
+            return []
+        rows = _with_overdue(
+            StepRun.objects.filter(id__in=ids).select_related(*_DISPLAY_RELATIONS), self.moment
+        )
+        by_id = {run.pk: run for run in rows}
+        return [by_id[run_id] for run_id in ids]
+
+
+def inbox(scope: Scope, at: dt.datetime | None = None) -> Inbox:
     """Open steps waiting for this person: assigned to them, or to a position they hold and
-    not yet claimed by someone. Soonest due first; steps without a due time last."""
-    positions = [seat.position_id for seat in scope.seats]
-    mine = Q(assignee_id=scope.user_id) | Q(assignee__isnull=True, position_id__in=positions)
-    queryset = (
-        StepRun.objects.filter(mine, status=StepRunStatus.OPEN)
-        .select_related("case__version__sop", "position", "assignee", "opd")
-        .order_by(F("due_at").asc(nulls_last=True), "id")
-    )
-    return _with_overdue(queryset, at or clock.now())
+    not yet claimed by someone."""
+    return Inbox(scope, at or clock.now())
 
 
 def inbox_counts(scope: Scope, at: dt.datetime | None = None) -> tuple[int, int]:
-    """(waiting, overdue) in this person's inbox, in one query."""
-    moment = at or clock.now()
-    totals = inbox(scope, moment).aggregate(
-        waiting=Count("id"), overdue=Count("id", filter=Q(due_at__lt=moment))
-    )
-    return totals["waiting"], totals["overdue"]
+    """(waiting, overdue) in this person's inbox."""
+    return inbox(scope, at).counts()
 
 
 def overdue(scope: Scope, at: dt.datetime | None = None) -> QuerySet[StepRun]:
@@ -125,7 +193,7 @@ def overdue(scope: Scope, at: dt.datetime | None = None) -> QuerySet[StepRun]:
     queryset = StepRun.objects.filter(status=StepRunStatus.OPEN, due_at__lt=moment)
     queryset = (
         scope.filter(queryset, field="opd")
-        .select_related("case__version__sop", "position", "assignee", "opd")
+        .select_related(*_DISPLAY_RELATIONS)
         .order_by("due_at", "id")
     )
     return _with_overdue(queryset, moment)

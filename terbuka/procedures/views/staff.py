@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -256,7 +256,7 @@ def case_cancel(request: StaffRequest, case_id: int) -> HttpResponse:
 @login_required
 def inbox_view(request: StaffRequest) -> HttpResponse:
     scope = scope_of(request)
-    page = Paginator(inbox(scope), 50).get_page(request.GET.get("halaman"))
+    page: Page[StepRun] = Paginator(inbox(scope), 50).get_page(request.GET.get("halaman"))
     page.object_list = with_steps(page.object_list)
     return render(request, "procedures/inbox.html", {"page": page})
 
