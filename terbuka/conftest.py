@@ -17,13 +17,6 @@ def _isolated_files(settings: Any, tmp_path: Path) -> None:
     """Uploaded and private files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 
 from terbuka.core import audit, clock
 from terbuka.core.models import AuditEvent
+from terbuka.core.storage import private_storage
 from terbuka.organizations.models import Opd
 from terbuka.organizations.tests.factories import UserFactory
 
@@ -60,3 +62,11 @@ def test_known_actions_have_labels_and_unknown_ones_show_their_name() -> None:
 def test_clock_frozen_needs_an_aware_moment() -> None:
     with pytest.raises(ValueError, match="aware"), clock.frozen(dt.datetime(2026, 1, 1)):
         pass
+
+
+def test_private_files_live_under_the_private_root_and_have_no_url(settings: object) -> None:
+    storage = private_storage()
+    name = storage.save("uji/ktp.pdf", ContentFile(b"%PDF-1.4"))
+    assert storage.path(name).startswith(str(settings.PRIVATE_MEDIA_ROOT))  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match="not accessible via a URL"):
+        storage.url(name)
