@@ -7,9 +7,11 @@ from terbuka.core.views import language
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("terbuka.portal.urls")),
     path("bahasa/", language.language_switch, name="set_language"),
+    path("permohonan-informasi/", include("terbuka.information_requests.urls")),
     path("staff/", include("terbuka.core.urls_staff")),
     path("staff/organisasi/", include("terbuka.organizations.urls_staff")),
     path("staff/kalender/", include("terbuka.workcalendar.urls_staff")),
+    path("staff/ppid/", include("terbuka.information_requests.urls_staff")),
     path("staff/sop/kinerja/", include("terbuka.procedures.urls_measurement")),
     path("staff/sop/", include("terbuka.procedures.urls_staff")),
 ]

@@ -86,8 +86,9 @@ class Case(models.Model):
     )
     data = models.JSONField(_("data kasus"), default=dict, blank=True)
     started_at = models.DateTimeField(_("dimulai"))
+    # Empty when a module started the case for the public (e.g. a request filed online).
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     ended_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
     cancel_reason = models.CharField(_("alasan pembatalan"), max_length=500, blank=True)

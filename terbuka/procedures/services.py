@@ -207,20 +207,25 @@ def case_start(
     *,
     sop: Sop,
     opd: Opd,
-    actor: User,
+    actor: User | None,
     title: str,
     unit: Unit | None = None,
     data: dict[str, Any] | None = None,
     subject: models.Model | None = None,
+    check_required: bool = True,
 ) -> Case:
-    """Open a case of the SOP's current version for ``opd``; its start step lands in an inbox."""
+    """Open a case of the SOP's current version for ``opd``; its start step lands in an inbox.
+
+    ``actor`` is None when a module starts the case for the public. A module that keeps the
+    case's data on its own record (``subject``) may pass ``check_required=False``.
+    """
     version = sop.current_version
     if version is None:
         raise DomainError(NOT_RUNNABLE)
     definition = definition_of(version)
     data = dict(data or {})
     for field in definition.fields:
-        if field.required and data.get(field.id) in (None, ""):
+        if check_required and field.required and data.get(field.id) in (None, ""):
             raise DomainError(FIELD_REQUIRED, field=field.label)
     at = clock.now()
     with transaction.atomic():

@@ -1,0 +1,260 @@
+"""The public form, receipt and tracking page, and the PPID officer's pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from terbuka.core import clock
+from terbuka.core.models import OutboxMessage
+from terbuka.information_requests import services
+from terbuka.information_requests.models import InformationRequest, Status
+from terbuka.information_requests.services import Asked, Requester
+from terbuka.organizations.models import Opd, Pemda, User
+
+WIB = ZoneInfo("Asia/Jakarta")
+NIK = "3325011501900001"
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> list[dt.datetime]:
+    moments = [dt.datetime(2026, 3, 17, 10, 0, tzinfo=WIB)]
+    monkeypatch.setattr(clock, "now", lambda: moments[0])
+    return moments
+
+
+def form_data(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "requester_kind": "perorangan",
+        "name": "Budi Santoso",
+        "nik": NIK,
+        "address": "Jl. Melati 3, Desa Sukamaju RT 02/RW 01",
+        "phone": "081234567890",
+        "email": "budi@example.com",
+        "occupation": "Mahasiswa",
+        "opd": Opd.objects.get(code="dpmptsp").pk,
+        "information": "Daftar izin usaha mikro 2025 per kecamatan",
+        "purpose": "Penelitian skripsi",
+        "obtain_methods": ["salinan_elektronik"],
+        "delivery_method": "surel",
+        "submission_key": "kunci-uji-1",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_citizen_files_a_request_and_gets_number_receipt_and_tracking_mail(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    response = client.post(reverse("information_requests:form"), form_data())
+    item = InformationRequest.objects.get()
+    assert response["Location"] == reverse(
+        "information_requests:receipt", args=[item.tracking_token]
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert item.number in page
+    assert "8 April 2026" in page
+    pdf = client.get(reverse("information_requests:receipt_pdf", args=[item.tracking_token]))
+    assert pdf.content.startswith(b"%PDF")
+    mail = OutboxMessage.objects.get(kind="information_request.registered")
+    assert mail.to == "budi@example.com"
+    assert item.tracking_token in mail.body_text
+    assert item.phone == "+6281234567890"
+
+
+@pytest.mark.django_db
+def test_the_same_form_sent_twice_registers_one_request(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    first = client.post(reverse("information_requests:form"), form_data())
+    second = client.post(reverse("information_requests:form"), form_data())
+    assert first["Location"] == second["Location"]
+    assert InformationRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_invalid_fields_get_indonesian_messages_and_nothing_typed_is_lost(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    response = client.post(
+        reverse("information_requests:form"),
+        form_data(
+            nik="1234",
+            phone="12",
+            email="",
+            obtain_methods=[],
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "NIK harus 16 digit angka." in page
+    assert "Daftar izin usaha mikro 2025 per kecamatan" in page  # kept in the form
+    assert 'value="Budi Santoso"' in page
+    assert "Bidang ini tidak boleh kosong." in page  # obtain method
+    assert not InformationRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_uploads_are_checked_by_content_and_size(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    fake = SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(reverse("information_requests:form"), form_data(identity_file=fake))
+    assert "bukan PDF/JPG/PNG" in response.content.decode()
+    big = SimpleUploadedFile("ktp.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024 + 1))
+    response = client.post(reverse("information_requests:form"), form_data(identity_file=big))
+    assert "batasnya 5 MB" in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_tracking_page_shows_milestones_but_no_personal_data(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    client.post(reverse("information_requests:form"), form_data())
+    item = InformationRequest.objects.get()
+    page = client.get(reverse("information_requests:track", args=[item.tracking_token]))
+    text = page.content.decode()
+    assert "Batas pemberitahuan tertulis" in text
+    for secret in (NIK, "Melati", "081234567890", "6281234567890", "budi@example.com"):
+        assert secret not in text
+    assert client.get(reverse("information_requests:track", args=["salah"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_delivered_files_download_through_links_that_expire(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    client.post(reverse("information_requests:form"), form_data())
+    item = InformationRequest.objects.get()
+    officer = User.objects.get(username="ppid.dpmptsp")
+    services.request_decide(request=item, actor=officer, decision="dikabulkan")
+    services.request_deliver(
+        request=item,
+        actor=officer,
+        files=[SimpleUploadedFile("izin-2025.pdf", b"%PDF-1.4 data", "application/pdf")],
+    )
+    page = client.get(reverse("information_requests:track", args=[item.tracking_token]))
+    link = re.search(r'href="([^"]+/unduh/[^"]+)"', page.content.decode())
+    assert link is not None
+    download = client.get(link.group(1))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 data"  # type: ignore[attr-defined]
+    download.close()
+    at[0] += dt.timedelta(days=2)
+    assert client.get(link.group(1)).status_code == 404
+
+
+def _register(pemda: Pemda, opd: str) -> InformationRequest:
+    return services.request_register(
+        pemda=pemda,
+        opd=Opd.objects.get(code=opd),
+        requester=Requester(
+            kind="perorangan",
+            name="Siti",
+            nik=NIK,
+            address="Jl. Mawar 9",
+            occupation="Guru",
+            phone="+6281111111111",
+        ),
+        asked=Asked(
+            information="Anggaran 2026",
+            purpose="Pengawasan",
+            obtain_methods=("melihat",),
+            delivery_method="langsung",
+        ),
+        channel="situs",
+    )
+
+
+@pytest.mark.django_db
+def test_register_is_scoped_to_the_opd_and_masks_personal_data_for_non_ppid_roles(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    mine = _register(demo, "dpmptsp")
+    theirs = _register(demo, "dinsos")
+    client.force_login(User.objects.get(username="ppid.dpmptsp"))
+    page = client.get(reverse("ppid:register")).content.decode()
+    assert mine.number in page
+    assert theirs.number not in page
+    assert "Jl. Mawar 9" in page  # the PPID sees the address
+    assert client.get(reverse("ppid:detail", args=[theirs.pk])).status_code == 404
+    client.force_login(User.objects.get(username="kadis.dpmptsp"))  # head, not a PPID role
+    page = client.get(reverse("ppid:detail", args=[mine.pk])).content.decode()
+    assert NIK not in page
+    assert "3325••••••••0001" in page
+    assert "Jl. Mawar 9" not in page
+    response = client.post(
+        reverse("ppid:act", args=[mine.pk, "putuskan"]), {"decision": "dikabulkan"}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_officer_forwards_extends_decides_delivers_and_closes_through_the_page(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    item = _register(demo, "dpmptsp")
+    client.force_login(User.objects.get(username="kabid.ikp"))  # PPID Utama
+    url = lambda action: reverse("ppid:act", args=[item.pk, action])  # noqa: E731
+    client.post(url("teruskan"), {"to": Opd.objects.get(code="dinsos").pk})
+    client.post(url("perpanjang"), {"working_days": 9, "reason": "x"})
+    item.refresh_from_db()
+    assert (item.handling_opd.code, item.status) == ("dinsos", Status.RECEIVED)
+    client.post(url("perpanjang"), {"working_days": 5, "reason": "Data di beberapa bidang"})
+    client.post(url("putuskan"), {"decision": "ditolak"})
+    item.refresh_from_db()
+    assert item.status == Status.EXTENDED  # refusal without an art. 17 ground is refused
+    client.post(
+        url("putuskan"),
+        {
+            "decision": "sebagian",
+            "refusal_grounds": ["h"],
+            "withheld_parts": "Nama penerima bantuan",
+        },
+    )
+    client.post(url("biaya"), {"amount": "15000", "payment_method": "Tunai"})
+    client.post(
+        url("serahkan"),
+        {"attachment": SimpleUploadedFile("data.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    client.post(url("tutup"), {})
+    item.refresh_from_db()
+    assert item.status == Status.CLOSED
+    assert item.extended_due_on == dt.date(2026, 4, 15)
+    assert item.fee_amount == 15000
+    page = client.get(reverse("ppid:detail", args=[item.pk])).content.decode()
+    for label in (
+        "Permohonan diteruskan",
+        "Waktu diperpanjang",
+        "Pemberitahuan tertulis diterbitkan",
+        "Informasi diserahkan",
+    ):
+        assert label in page
+
+
+@pytest.mark.django_db
+def test_counter_intake_records_the_real_arrival_and_a_scanned_letter(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    client.force_login(User.objects.get(username="petugas.ppid"))
+    data = form_data(
+        channel="surat",
+        received_at="2026-03-13T17:00",
+        opd="",
+        letter_file=SimpleUploadedFile("surat.pdf", b"%PDF-1.4", "application/pdf"),
+    )
+    response = client.post(reverse("ppid:intake"), data)
+    item = InformationRequest.objects.get()
+    assert response["Location"] == reverse("ppid:detail", args=[item.pk])
+    assert (item.channel, item.received_on) == ("surat", dt.date(2026, 3, 16))
+    assert item.attachments.get().kind == "surat"
+    assert item.number.startswith("0001/PPID/UTAMA/")

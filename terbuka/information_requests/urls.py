@@ -1,0 +1,12 @@
+from django.urls import path
+
+from terbuka.information_requests.views import public
+
+app_name = "information_requests"
+urlpatterns = [
+    path("", public.request_form, name="form"),
+    path("terdaftar/<str:token>/", public.receipt, name="receipt"),
+    path("tanda-bukti/<str:token>.pdf", public.receipt_download, name="receipt_pdf"),
+    path("lacak/<str:token>/", public.track, name="track"),
+    path("lacak/<str:token>/unduh/<str:signature>/", public.download, name="download"),
+]

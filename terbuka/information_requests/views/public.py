@@ -1,0 +1,144 @@
+"""The public's way in: the request form, the receipt, the tracking page."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core import signing
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from terbuka.core import clock
+from terbuka.core.errors import DomainError
+from terbuka.core.ratelimit import over_limit
+from terbuka.information_requests import services
+from terbuka.information_requests.forms import RequestForm
+from terbuka.information_requests.models import (
+    REQUESTER_VISIBLE,
+    AttachmentKind,
+    InformationRequest,
+    RequestAttachment,
+)
+from terbuka.information_requests.receipt import receipt_pdf
+from terbuka.information_requests.tracking import milestones
+from terbuka.organizations.selectors import primary_pemda
+
+DOWNLOAD_MAX_AGE = 60 * 60 * 24  # links to delivered files expire after a day
+SUBMISSIONS_PER_HOUR = 10
+EXPIRED = gettext_lazy("Tautan unduhan sudah kedaluwarsa; buka lagi halaman pelacakan.")
+_signer = signing.Signer(salt="information_requests.download")
+
+
+def _download_signature(request_id: int, attachment_id: int) -> str:
+    """A signed link value that names its own expiry (read against the clock seam)."""
+    expires = int(clock.now().timestamp()) + DOWNLOAD_MAX_AGE
+    return _signer.sign(f"{request_id}.{attachment_id}.{expires}")
+
+
+def request_form(request: HttpRequest) -> HttpResponse:
+    pemda = primary_pemda()
+    if pemda is None:
+        raise Http404
+    initial = {
+        "submission_key": secrets.token_urlsafe(24),
+        "information": request.GET.get("informasi", "")[:2000],
+    }
+    form = RequestForm(
+        request.POST or None, request.FILES or None, pemda_id=pemda.pk, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["submission_key"]
+        existing = InformationRequest.objects.filter(submission_key=key).first()
+        if existing is not None:  # the same form sent twice: one request
+            return redirect("information_requests:receipt", token=existing.tracking_token)
+        if over_limit(request, "information_request", SUBMISSIONS_PER_HOUR, 3600):
+            form.add_error(
+                None,
+                _(
+                    "Terlalu banyak permohonan dari alamat ini dalam satu jam. "
+                    "Silakan coba lagi nanti."
+                ),
+            )
+        else:
+            upload = form.cleaned_data.get("identity_file")
+            kind = {"badan_hukum": AttachmentKind.DEED, "kuasa": AttachmentKind.POWER_OF_ATTORNEY}
+            try:
+                created = services.request_register(
+                    pemda=pemda,
+                    opd=form.cleaned_data["opd"],
+                    requester=form.requester(get_language() or "id"),
+                    asked=form.asked(),
+                    channel="situs",
+                    submission_key=key,
+                    files=[
+                        (
+                            kind.get(form.cleaned_data["requester_kind"], AttachmentKind.IDENTITY),
+                            upload,
+                        )
+                    ]
+                    if upload
+                    else [],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("information_requests:receipt", token=created.tracking_token)
+    return render(request, "information_requests/public/form.html", {"form": form})
+
+
+def _by_token(token: str) -> InformationRequest:
+    return get_object_or_404(
+        InformationRequest.objects.select_related("handling_opd", "opd", "pemda"),
+        tracking_token=token,
+    )
+
+
+def receipt(request: HttpRequest, token: str) -> HttpResponse:
+    found = _by_token(token)
+    return render(request, "information_requests/public/receipt.html", {"item": found})
+
+
+def receipt_download(request: HttpRequest, token: str) -> HttpResponse:
+    found = _by_token(token)
+    response = HttpResponse(receipt_pdf(found), content_type="application/pdf")
+    safe = found.number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="tanda-bukti-{safe}.pdf"'
+    return response
+
+
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    found = _by_token(token)
+    files = [
+        {"attachment": attachment, "signature": _download_signature(found.pk, attachment.pk)}
+        for attachment in found.attachments.filter(kind__in=REQUESTER_VISIBLE)
+    ]
+    return render(
+        request,
+        "information_requests/public/track.html",
+        {
+            "item": found,
+            "milestones": milestones(found),
+            "files": files,
+        },
+    )
+
+
+@require_GET
+def download(request: HttpRequest, token: str, signature: str) -> FileResponse:
+    """A delivered file or notice, through a link that expires after a day."""
+    found = _by_token(token)
+    try:
+        request_id, attachment_id, expires = _signer.unsign(signature).split(".")
+    except (signing.BadSignature, ValueError) as error:
+        raise Http404 from error
+    if int(expires) < clock.now().timestamp():
+        raise Http404(EXPIRED)
+    if int(request_id) != found.pk:
+        raise Http404
+    attachment = get_object_or_404(
+        RequestAttachment, pk=int(attachment_id), request=found, kind__in=REQUESTER_VISIBLE
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
