@@ -1,0 +1,478 @@
+"""Reads for the PPID's periodic reports and the PPID Utama's live dashboard (RULES.md,
+"Periodic reporting"; SOP "Penyusunan Laporan Pelayanan Informasi Secara Online Oleh PPID").
+
+* :func:`report_period` / :func:`period_label` — the dates and name of a quarterly, semester
+  or annual report; :func:`annual_report_due` — the annual report is due by 31 March.
+* :func:`service_report` — the report's tables over the requests **received** in the period
+  (their outcome as it stands on ``today``): by channel, by handling OPD, outcomes, working
+  days taken to the written notice, art. 17 refusal grounds, and timeliness.
+* :func:`live_dashboard` — per OPD, in real time: received and decided this year, open and
+  overdue now, median working days to the written notice.
+* :func:`filtered_register` — the register page's filters, shared by its exports.
+
+Objections and disputes (UU 14/2008 art. 35–38) belong in the annual report too; their
+tables are not part of this module yet.
+
+Each function costs a fixed number of queries however many requests there are: a few
+aggregates, one ``values_list`` of dates computed in Python on the Pemda's working calendar,
+and the calendar itself (two queries per Pemda).
+
+Percentiles follow :mod:`terbuka.procedures.measurement`: the median is
+:func:`statistics.median`, the 90th percentile the nearest-rank one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from terbuka.information_requests.forms import REFUSAL_GROUND_CHOICES
+from terbuka.information_requests.models import (
+    Channel,
+    Decision,
+    InformationRequest,
+    Status,
+)
+from terbuka.information_requests.selectors import OPEN_STATUSES, overdue_q, requests_visible
+from terbuka.organizations.access import Scope
+from terbuka.organizations.models import Opd, Pemda, Position, Role
+from terbuka.organizations.selectors import local_today, opds_visible
+from terbuka.procedures.measurement import percentile_nearest_rank
+from terbuka.workcalendar.rules import WorkCalendar, working_days_between
+from terbuka.workcalendar.selectors import calendar_for
+
+QUARTER, SEMESTER, YEAR = "quarter", "semester", "year"
+PERIOD_KINDS = (QUARTER, SEMESTER, YEAR)
+ROMAN = ("I", "II", "III", "IV")
+
+#: Working days from receipt to the written notice, as the report groups them: within the
+#: 5 days of good practice, within the 10 of art. 22(7), within 10 + the 7 of an extension
+#: (art. 22(8)), and beyond.
+DAY_BUCKETS: tuple[tuple[str, int | None, Promise], ...] = (
+    ("0-5", 5, gettext_lazy("≤ 5 hari kerja")),
+    ("6-10", 10, gettext_lazy("6–10 hari kerja")),
+    ("11-17", 17, gettext_lazy("11–17 hari kerja")),
+    ("18+", None, gettext_lazy("> 17 hari kerja")),
+)
+OPEN = "belum_selesai"
+OUTCOME_LABELS: tuple[tuple[str, str | Promise], ...] = (
+    (Decision.GRANTED, Decision.GRANTED.label),
+    (Decision.PARTIAL, Decision.PARTIAL.label),
+    (Decision.REFUSED, Decision.REFUSED.label),
+    (Decision.NOT_HELD, Decision.NOT_HELD.label),
+    (Decision.OTHER_BODY, Decision.OTHER_BODY.label),
+    (Status.WITHDRAWN, Status.WITHDRAWN.label),
+    (OPEN, gettext_lazy("Belum diberitahukan")),
+)
+OVERDUE = "terlambat"
+OVERDUE_LABEL = gettext_lazy("di antaranya melewati batas waktu")
+
+
+# Periods --------------------------------------------------------------------------------------
+
+
+def report_period(kind: str, year: int, number: int = 1) -> tuple[dt.date, dt.date]:
+    """First and last day of quarter ``number`` (1–4), semester ``number`` (1–2) or ``year``.
+
+    Raises ValueError for another kind or a number out of range.
+    """
+    if kind == YEAR:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    months = {QUARTER: 3, SEMESTER: 6}.get(kind)
+    if months is None:
+        raise ValueError(f"Unknown report period {kind!r}.")
+    if not 1 <= number <= 12 // months:
+        raise ValueError(f"A {kind} is numbered 1 to {12 // months}, got {number}.")
+    first_month = (number - 1) * months + 1
+    start = dt.date(year, first_month, 1)
+    last_month = first_month + months - 1
+    end = (
+        dt.date(year, 12, 31)
+        if last_month == 12
+        else dt.date(year, last_month + 1, 1) - dt.timedelta(days=1)
+    )
+    return start, end
+
+
+def period_label(kind: str, year: int, number: int = 1) -> str:
+    """ "Triwulan I 2026", "Semester II 2026" or "Tahun 2026"."""
+    report_period(kind, year, number)  # validates
+    if kind == QUARTER:
+        return _("Triwulan %(no)s Tahun %(year)s") % {"no": ROMAN[number - 1], "year": year}
+    if kind == SEMESTER:
+        return _("Semester %(no)s Tahun %(year)s") % {"no": ROMAN[number - 1], "year": year}
+    return _("Tahun %(year)s") % {"year": year}
+
+
+def annual_report_due(year: int) -> dt.date:
+    """The annual report on the information service of ``year`` is due by 31 March of the
+    next year (RULES.md, "Periodic reporting")."""
+    return dt.date(year + 1, 3, 31)
+
+
+# The report -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One line of a count table."""
+
+    key: str
+    label: str | Promise
+    count: int
+
+
+@dataclass(frozen=True)
+class OpdRow:
+    """Requests received in the period by the OPD now handling them, and how they ended."""
+
+    opd_id: int
+    name: str
+    received: int
+    decided: int
+    granted: int  # fully or partly
+    refused: int
+    withdrawn: int
+    open: int
+    overdue: int
+    median_days: float | None
+
+
+@dataclass(frozen=True)
+class DaysTaken:
+    """Working days from receipt to the written notice, over the requests decided."""
+
+    count: int
+    median: float | None
+    p90: int | None
+    max: int | None
+    buckets: tuple[Tally, ...]
+
+
+@dataclass(frozen=True)
+class GroundRow:
+    """How often a ground of UU 14/2008 art. 17 was cited, in refusals and partial grants."""
+
+    letter: str
+    label: str | Promise
+    refused: int
+    partial: int
+
+    @property
+    def total(self) -> int:
+        return self.refused + self.partial
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """Decided requests against their deadlines as registered (art. 22(7)–(8))."""
+
+    decided: int
+    within_notice: int  # notice on or before the 10-working-day deadline
+    within_extension: int  # after it, on or before the extended deadline
+    late: int
+    extended: int  # requests given the one extension (decided or not)
+
+
+@dataclass(frozen=True)
+class ServiceReport:
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    received: int
+    by_channel: tuple[Tally, ...]
+    by_opd: tuple[OpdRow, ...]
+    outcomes: tuple[Tally, ...]  # the last line, "terlambat", is part of the one before
+    days: DaysTaken
+    grounds: tuple[GroundRow, ...]
+    timeliness: Timeliness
+
+    def outcome(self, key: str) -> int:
+        return next((row.count for row in self.outcomes if row.key == key), 0)
+
+
+def _calendars(pemda_ids: Iterable[int]) -> dict[int, WorkCalendar]:
+    ids = set(pemda_ids)
+    if not ids:
+        return {}
+    return {pemda.pk: calendar_for(pemda) for pemda in Pemda.objects.filter(pk__in=ids)}
+
+
+def _days(rows: Iterable[tuple[int, dt.date, dt.date | None]]) -> list[int]:
+    """Working days taken per (pemda_id, received_on, noticed_on) of decided requests, on
+    each Pemda's calendar."""
+    rows = list(rows)
+    calendars = _calendars(pemda_id for pemda_id, _r, _n in rows)
+    days = []
+    for pemda_id, received, noticed in rows:
+        assert noticed is not None  # callers pass decided requests only
+        days.append(working_days_between(calendars[pemda_id], received, noticed))
+    return days
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def _days_taken(values: list[int]) -> DaysTaken:
+    ordered = sorted(values)
+    counts = dict.fromkeys((key for key, _upper, _label in DAY_BUCKETS), 0)
+    for value in ordered:
+        key = next(k for k, upper, _l in DAY_BUCKETS if upper is None or value <= upper)
+        counts[key] += 1
+    p90 = percentile_nearest_rank(ordered)
+    return DaysTaken(
+        count=len(ordered),
+        median=_median(ordered),
+        p90=None if p90 is None else int(p90),
+        max=ordered[-1] if ordered else None,
+        buckets=tuple(Tally(key, label, counts[key]) for key, _upper, label in DAY_BUCKETS),
+    )
+
+
+def _outcome_counts(today: dt.date) -> dict[str, Count]:
+    open_ = Q(status__in=OPEN_STATUSES)
+    return {
+        **{f"d_{d}": Count("pk", filter=Q(decision=d)) for d in Decision.values},
+        "withdrawn": Count("pk", filter=Q(status=Status.WITHDRAWN)),
+        "open": Count("pk", filter=open_),
+        "overdue": Count("pk", filter=open_ & overdue_q(today)),
+        "decided": Count("pk", filter=Q(noticed_on__isnull=False)),
+    }
+
+
+def service_report(
+    scope: Scope, start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> ServiceReport:
+    """The tables of the periodic report over the requests received from ``start`` to ``end``
+    that ``scope`` may see. "Open" and "overdue" are as of ``today`` (the Pemda's today by
+    default). Working days count from the receipt date (exclusive) to the written notice."""
+    today = today or local_today()
+    received = requests_visible(scope).filter(received_on__range=(start, end)).order_by()
+
+    within_notice = Q(noticed_on__isnull=False, noticed_on__lte=F("notice_due_on"))
+    within_extension = Q(
+        noticed_on__gt=F("notice_due_on"),
+        extended_due_on__isnull=False,
+        noticed_on__lte=F("extended_due_on"),
+    )
+    totals = received.aggregate(
+        received=Count("pk"),
+        **{f"c_{c}": Count("pk", filter=Q(channel=c)) for c in Channel.values},
+        **_outcome_counts(today),
+        within_notice=Count("pk", filter=within_notice),
+        within_extension=Count("pk", filter=within_extension),
+        extended=Count("pk", filter=Q(extended_due_on__isnull=False)),
+    )
+
+    per_opd = (
+        received.values("handling_opd_id", "handling_opd__name")
+        .annotate(
+            received=Count("pk"),
+            granted=Count("pk", filter=Q(decision__in=(Decision.GRANTED, Decision.PARTIAL))),
+            refused=Count("pk", filter=Q(decision=Decision.REFUSED)),
+            **{k: v for k, v in _outcome_counts(today).items() if not k.startswith("d_")},
+        )
+        .order_by("handling_opd__name")
+    )
+
+    decided = list(
+        received.filter(noticed_on__isnull=False).values_list(
+            "handling_opd_id",
+            "pemda_id",
+            "received_on",
+            "noticed_on",
+            "decision",
+            "refusal_grounds",
+        )
+    )
+    days = _days((pemda_id, got, noticed) for _o, pemda_id, got, noticed, _d, _g in decided)
+    days_by_opd: dict[int, list[int]] = defaultdict(list)
+    grounds: dict[tuple[str, str], int] = defaultdict(int)
+    for (opd_id, _p, _r, _n, decision, cited), taken in zip(decided, days, strict=True):
+        days_by_opd[opd_id].append(taken)
+        for letter in set(cited or ()):
+            grounds[(decision, letter)] += 1
+
+    decided_count = totals["decided"]
+    outcome_counts = {
+        **{d: totals[f"d_{d}"] for d in Decision.values},
+        Status.WITHDRAWN.value: totals["withdrawn"],
+        OPEN: totals["open"],
+    }
+    return ServiceReport(
+        start=start,
+        end=end,
+        today=today,
+        received=totals["received"],
+        by_channel=tuple(Tally(c.value, c.label, totals[f"c_{c.value}"]) for c in Channel),
+        by_opd=tuple(
+            OpdRow(
+                opd_id=row["handling_opd_id"],
+                name=row["handling_opd__name"],
+                received=row["received"],
+                decided=row["decided"],
+                granted=row["granted"],
+                refused=row["refused"],
+                withdrawn=row["withdrawn"],
+                open=row["open"],
+                overdue=row["overdue"],
+                median_days=_median(days_by_opd.get(row["handling_opd_id"], [])),
+            )
+            for row in per_opd
+        ),
+        outcomes=(
+            *(Tally(key, label, outcome_counts[key]) for key, label in OUTCOME_LABELS),
+            Tally(OVERDUE, OVERDUE_LABEL, totals["overdue"]),
+        ),
+        days=_days_taken(days),
+        grounds=tuple(
+            GroundRow(
+                letter=letter,
+                label=label,
+                refused=grounds[(Decision.REFUSED, letter)],
+                partial=grounds[(Decision.PARTIAL, letter)],
+            )
+            for letter, label in REFUSAL_GROUND_CHOICES
+        ),
+        timeliness=Timeliness(
+            decided=decided_count,
+            within_notice=totals["within_notice"],
+            within_extension=totals["within_extension"],
+            late=decided_count - totals["within_notice"] - totals["within_extension"],
+            extended=totals["extended"],
+        ),
+    )
+
+
+# The live dashboard ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    opd_id: int
+    name: str
+    is_utama: bool
+    received: int  # received this year, up to today
+    open: int  # open now, whenever received
+    overdue: int  # open now and past the deadline in force
+    decided: int  # written notice given this year, up to today
+    median_days: float | None  # working days to the notice, over those decided this year
+
+
+@dataclass(frozen=True)
+class LiveDashboard:
+    today: dt.date
+    year_start: dt.date
+    rows: tuple[LiveRow, ...]
+    total: LiveRow
+
+
+PPID_DESK_ROLES = (Role.PPID_UTAMA, Role.PPID_PELAKSANA)
+
+
+def live_dashboard(scope: Scope, today: dt.date) -> LiveDashboard:
+    """Every PPID desk ``scope`` sees (OPDs with a PPID Utama or PPID Pelaksana position, and
+    any other OPD handling requests), reconciled as of ``today``."""
+    year_start = dt.date(today.year, 1, 1)
+    this_year_received = Q(received_on__range=(year_start, today))
+    this_year_decided = Q(noticed_on__range=(year_start, today))
+    open_ = Q(status__in=OPEN_STATUSES)
+    relevant = (
+        requests_visible(scope).filter(this_year_received | this_year_decided | open_).order_by()
+    )
+    counts = {
+        row["handling_opd_id"]: row
+        for row in relevant.values("handling_opd_id").annotate(
+            received=Count("pk", filter=this_year_received),
+            open=Count("pk", filter=open_),
+            overdue=Count("pk", filter=open_ & overdue_q(today)),
+            decided=Count("pk", filter=this_year_decided),
+        )
+    }
+    decided = list(
+        relevant.filter(this_year_decided).values_list(
+            "handling_opd_id", "pemda_id", "received_on", "noticed_on"
+        )
+    )
+    days = _days((pemda_id, got, noticed) for _o, pemda_id, got, noticed in decided)
+    days_by_opd: dict[int, list[int]] = defaultdict(list)
+    for (opd_id, *_rest), taken in zip(decided, days, strict=True):
+        days_by_opd[opd_id].append(taken)
+
+    desk = Position.objects.filter(opd=OuterRef("pk"))
+    opds = (
+        opds_visible(scope)
+        .annotate(
+            has_desk=Exists(desk.filter(role__in=PPID_DESK_ROLES)),
+            is_utama=Exists(desk.filter(role=Role.PPID_UTAMA)),
+        )
+        .filter(Q(has_desk=True) | Q(pk__in=list(counts)))
+        .order_by("-is_utama", "name")
+    )
+    rows = tuple(_live_row(opd, counts.get(opd.pk, {}), days_by_opd[opd.pk]) for opd in opds)
+    total = LiveRow(
+        opd_id=0,
+        name=_("Jumlah"),
+        is_utama=False,
+        received=sum(r.received for r in rows),
+        open=sum(r.open for r in rows),
+        overdue=sum(r.overdue for r in rows),
+        decided=sum(r.decided for r in rows),
+        median_days=_median(days),
+    )
+    return LiveDashboard(today=today, year_start=year_start, rows=rows, total=total)
+
+
+def _live_row(opd: Opd, counts: Mapping[str, int], days: list[int]) -> LiveRow:
+    return LiveRow(
+        opd_id=opd.pk,
+        name=opd.name,
+        is_utama=bool(opd.is_utama),  # type: ignore[attr-defined]
+        received=counts.get("received", 0),
+        open=counts.get("open", 0),
+        overdue=counts.get("overdue", 0),
+        decided=counts.get("decided", 0),
+        median_days=_median(days),
+    )
+
+
+# The register's filters -----------------------------------------------------------------------
+
+REGISTER_FILTERS = ("opd", "status", "saluran", "dari", "sampai", "terlambat")
+
+
+def register_filters(params: Mapping[str, str]) -> dict[str, str]:
+    """The register's GET filters as given (empty when absent), for forms and links."""
+    return {key: params.get(key, "") or "" for key in REGISTER_FILTERS}
+
+
+def filtered_register(
+    scope: Scope, params: Mapping[str, str], today: dt.date
+) -> QuerySet[InformationRequest]:
+    """The register page's rows (newest first) under its GET filters: ``opd`` (handling OPD
+    id), ``status``, ``saluran`` (channel), ``dari``/``sampai`` (receipt dates, ISO) and
+    ``terlambat`` (overdue on ``today``). Values that do not parse are ignored."""
+    filters = register_filters(params)
+    items = requests_visible(scope).order_by("-received_at", "-id")
+    if filters["opd"].isdigit():
+        items = items.filter(handling_opd_id=int(filters["opd"]))
+    if filters["status"] in Status.values:
+        items = items.filter(status=filters["status"])
+    if filters["saluran"] in Channel.values:
+        items = items.filter(channel=filters["saluran"])
+    for key, lookup in (("dari", "received_on__gte"), ("sampai", "received_on__lte")):
+        with contextlib.suppress(ValueError):
+            items = items.filter(**{lookup: dt.date.fromisoformat(filters[key])})
+    if filters["terlambat"]:
+        items = items.filter(overdue_q(today))
+    return items
