@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("terbuka.core.urls_staff")),
     path("staff/organisasi/", include("terbuka.organizations.urls_staff")),
     path("staff/kalender/", include("terbuka.workcalendar.urls_staff")),
+    path("staff/ppid/laporan/", include("terbuka.information_requests.urls_reports")),
     path("staff/ppid/", include("terbuka.information_requests.urls_staff")),
     path("staff/sop/kinerja/", include("terbuka.procedures.urls_measurement")),
     path("staff/sop/", include("terbuka.procedures.urls_staff")),

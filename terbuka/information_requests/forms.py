@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.core import clock
+from terbuka.core.errors import DomainError
 from terbuka.core.forms import StaffForm
 from terbuka.core.uploads import UploadValidator
 from terbuka.information_requests.identity import (
@@ -17,9 +19,11 @@ from terbuka.information_requests.models import (
     Channel,
     Decision,
     DeliveryMethod,
+    ObjectionDecision,
     ObtainMethod,
     RequesterKind,
 )
+from terbuka.information_requests.numbering import format_number
 from terbuka.information_requests.services import Asked, Requester
 from terbuka.organizations.models import Opd
 
@@ -248,3 +252,72 @@ class FeeForm(StaffForm):
     )
     payment_method = forms.CharField(label=_("Cara pembayaran"), max_length=120)
     paid_on = forms.DateField(label=_("Tanggal dibayar"), required=False, widget=forms.DateInput)
+
+
+class ObjectionForm(StaffForm):
+    ground = forms.ChoiceField(label=_("Alasan keberatan"), widget=forms.RadioSelect)
+    case_position = forms.CharField(
+        label=_("Kasus posisi"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Uraikan apa yang terjadi dan apa yang Anda minta."),
+    )
+    proxy_name = forms.CharField(
+        label=_("Nama kuasa (bila diajukan kuasa)"), required=False, max_length=200
+    )
+
+    def __init__(self, *args: Any, grounds: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = [  # type: ignore[attr-defined]
+            (g["ground"], f"{g['ground']}. {g['label']}") for g in grounds
+        ]
+
+
+class ObjectionAnswerForm(StaffForm):
+    decision = forms.ChoiceField(
+        label=_("Tanggapan Atasan PPID"), choices=ObjectionDecision.choices
+    )
+    text = forms.CharField(
+        label=_("Isi jawaban tertulis"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DisputeForm(StaffForm):
+    filed_on = forms.DateField(
+        label=_("Tanggal sengketa diajukan ke Komisi Informasi"), widget=forms.DateInput
+    )
+
+
+class PpidSettingsForm(StaffForm):
+    number_format = forms.CharField(
+        label=_("Format nomor pendaftaran"),
+        max_length=120,
+        help_text=_("Kolom: {nomor:04d}, {badan}, {bulan}, {bulan_romawi}, {tahun}."),
+    )
+    sop_code = forms.SlugField(label=_("Kode SOP penanganan permohonan"), max_length=100)
+    reminder_days = forms.CharField(
+        label=_("Pengingat sebelum batas (hari kerja, pisahkan dengan koma)"),
+        required=False,
+    )
+    retention_years = forms.IntegerField(
+        label=_("Masa simpan data pribadi (tahun)"), min_value=1, max_value=30
+    )
+
+    def clean_number_format(self) -> str:
+        value: str = self.cleaned_data["number_format"]
+        try:
+            sample = format_number(value, sequence=7, body="dinas", on=dt.date(2026, 3, 17))
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
+        if "7" not in sample:
+            raise forms.ValidationError(_("Format harus memuat {nomor}."))
+        return value
+
+    def clean_reminder_days(self) -> list[int]:
+        raw = self.cleaned_data.get("reminder_days") or ""
+        try:
+            days = sorted({int(part) for part in raw.replace(" ", "").split(",") if part})
+        except ValueError as error:
+            raise forms.ValidationError(_("Tulis angka hari kerja, mis. 3, 1.")) from error
+        if any(day < 1 or day > 10 for day in days):
+            raise forms.ValidationError(_("Pengingat antara 1 dan 10 hari kerja."))
+        return days

@@ -37,6 +37,11 @@ class PpidSettings(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         _("masa simpan data pribadi (tahun)"), default=5
     )
+    reminder_days = models.JSONField(
+        _("pengingat sebelum batas (hari kerja)"),
+        default=list,
+        help_text=_("Mis. [3, 1]: pengingat 3 dan 1 hari kerja sebelum batas."),
+    )
 
     class Meta:
         verbose_name = _("pengaturan PPID")
@@ -288,3 +293,102 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} +{self.working_days}"
+
+
+class ObjectionStatus(models.TextChoices):
+    FILED = "diajukan", _("Diajukan")
+    ANSWERED = "dijawab", _("Dijawab Atasan PPID")
+    RESPONDED = "ditanggapi", _("Ditanggapi pemohon")
+
+
+class ObjectionDecision(models.TextChoices):
+    UPHELD = "diterima", _("Keberatan diterima")
+    PARTLY_UPHELD = "diterima_sebagian", _("Keberatan diterima sebagian")
+    REJECTED = "ditolak", _("Keberatan ditolak")
+    SETTLED = "musyawarah", _("Diselesaikan secara musyawarah")
+
+
+class RequesterReaction(models.TextChoices):
+    ACCEPTS = "menerima", _("Menerima jawaban")
+    DISPUTES = "sengketa", _("Mengajukan sengketa ke Komisi Informasi")
+
+
+class Objection(models.Model):
+    """A keberatan to the Atasan PPID (UU 14/2008 art. 35–36): filed within 30 working days
+    after its ground arose, answered in writing within 30 working days."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="objections"
+    )
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("nomor registrasi keberatan"), max_length=120)
+    ground = models.CharField(_("alasan keberatan"), max_length=1)
+    case_position = models.TextField(_("kasus posisi"))
+    filed_at = models.DateTimeField(_("diajukan pada"))
+    filed_on = models.DateField(_("tanggal diterima"))
+    window_closed_on = models.DateField(_("batas pengajuan"))
+    answer_due_on = models.DateField(_("batas jawaban"))
+    proxy_name = models.CharField(_("nama kuasa"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.FILED
+    )
+    decision = models.CharField(
+        _("tanggapan Atasan PPID"), max_length=20, choices=ObjectionDecision.choices, blank=True
+    )
+    decision_text = models.TextField(_("isi jawaban"), blank=True)
+    decision_number = models.CharField(_("nomor surat jawaban"), max_length=120, blank=True)
+    answered_on = models.DateField(_("tanggal jawaban"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    atasan_name = models.CharField(_("nama Atasan PPID"), max_length=200, blank=True)
+    atasan_title = models.CharField(_("jabatan Atasan PPID"), max_length=250, blank=True)
+    reaction = models.CharField(
+        _("tanggapan pemohon"), max_length=20, choices=RequesterReaction.choices, blank=True
+    )
+    reacted_on = models.DateField(_("tanggal tanggapan pemohon"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("keberatan")
+        verbose_name_plural = _("keberatan")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "ground"], name="one_objection_per_ground"),
+            models.CheckConstraint(
+                condition=Q(ground__in=list("abcdefg")), name="objection_ground_a_to_g"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer_due_on__gte=models.F("filed_on")), name="answer_after_filing"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "answer_due_on"], name="objection_due")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Dispute(models.Model):
+    """A dispute before the Komisi Informasi (UU 14/2008 art. 37–38): an external case whose
+    dates and outcome are recorded here."""
+
+    objection = models.OneToOneField(Objection, on_delete=models.PROTECT, related_name="dispute")
+    filed_on = models.DateField(_("tanggal pengajuan ke Komisi Informasi"))
+    commission_number = models.CharField(
+        _("nomor register Komisi Informasi"), max_length=120, blank=True
+    )
+    registered_on = models.DateField(_("tanggal registrasi"), null=True, blank=True)
+    mediation_on = models.DateField(_("tanggal mediasi"), null=True, blank=True)
+    adjudication_on = models.DateField(_("tanggal ajudikasi"), null=True, blank=True)
+    outcome = models.TextField(_("putusan/hasil"), blank=True)
+    decided_on = models.DateField(_("tanggal putusan"), null=True, blank=True)
+    complied_on = models.DateField(_("tanggal putusan dilaksanakan"), null=True, blank=True)
+    compliance_note = models.TextField(_("catatan pelaksanaan putusan"), blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("sengketa informasi")
+        verbose_name_plural = _("sengketa informasi")
+
+    def __str__(self) -> str:
+        return f"{self.objection} — Komisi Informasi"

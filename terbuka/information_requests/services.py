@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.core import audit, clock
 from terbuka.core.errors import DomainError
+from terbuka.core.services import model_update
 from terbuka.information_requests import actions, deadlines
 from terbuka.information_requests.lifecycle import request_transition
 from terbuka.information_requests.models import (
@@ -26,6 +28,11 @@ from terbuka.information_requests.models import (
     PpidSettings,
     RequestAttachment,
     Status,
+)
+from terbuka.information_requests.notices import (
+    extension_notice_pdf,
+    notice_pdf,
+    refusal_decision_pdf,
 )
 from terbuka.information_requests.notify import notify_requester
 from terbuka.information_requests.numbering import format_number, next_sequence
@@ -194,6 +201,22 @@ def request_register(
     return request
 
 
+def _attach_letter(request: InformationRequest, name: str, content: bytes) -> None:
+    """Keep a generated letter with the request; the requester downloads it from the tracking
+    page."""
+    RequestAttachment.objects.create(
+        request=request,
+        kind=AttachmentKind.NOTICE,
+        file=ContentFile(content, name=name),
+        name=name,
+        created_at=clock.now(),
+    )
+
+
+def _letter_name(request: InformationRequest, kind: str) -> str:
+    return f"{kind}-{request.number.replace('/', '-')}.pdf"
+
+
 def _locked(request: InformationRequest) -> InformationRequest:
     return (
         InformationRequest.objects.select_for_update()
@@ -273,6 +296,9 @@ def request_extend(
                 "batas_baru": extended.extended_due,
             },
         )
+        _attach_letter(
+            locked, _letter_name(locked, "perpanjangan"), extension_notice_pdf(locked, extension)
+        )
     return extension
 
 
@@ -299,7 +325,7 @@ def request_decide(
     with transaction.atomic():
         locked = _locked(request)
         today = clock.today_in(_calendar(locked).tz)
-        return request_transition(
+        decided = request_transition(
             request=locked,
             to=Status.DECIDED,
             actor=actor,
@@ -317,6 +343,14 @@ def request_decide(
             },
             data={"keputusan": decision, "alasan": grounds},
         )
+        _attach_letter(decided, _letter_name(decided, "pemberitahuan"), notice_pdf(decided))
+        if decision in (Decision.REFUSED, Decision.PARTIAL):
+            _attach_letter(
+                decided,
+                _letter_name(decided, "keputusan-penolakan"),
+                refusal_decision_pdf(decided),
+            )
+    return decided
 
 
 def request_record_fee(
@@ -395,3 +429,10 @@ def request_withdraw(
         if locked.case is not None and locked.case.status == CaseStatus.OPEN and actor:
             procedures.case_cancel(case=locked.case, actor=actor, reason=reason.strip())
     return locked
+
+
+def ppid_settings_update(*, pemda: Pemda, actor: User, data: dict[str, object]) -> list[str]:
+    """Change the Pemda's PPID rules (number format, SOP, reminders, retention); audited."""
+    return model_update(
+        instance=ppid_settings(pemda), data=data, actor=actor, action=actions.SETTINGS_CHANGED
+    )

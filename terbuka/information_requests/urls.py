@@ -9,4 +9,15 @@ urlpatterns = [
     path("tanda-bukti/<str:token>.pdf", public.receipt_download, name="receipt_pdf"),
     path("lacak/<str:token>/", public.track, name="track"),
     path("lacak/<str:token>/unduh/<str:signature>/", public.download, name="download"),
+    path("lacak/<str:token>/keberatan/", public.objection_file, name="objection"),
+    path(
+        "lacak/<str:token>/keberatan/<int:objection_id>/tanggapan/",
+        public.objection_react,
+        name="objection_react",
+    ),
+    path(
+        "lacak/<str:token>/keberatan/<int:objection_id>/sengketa/",
+        public.dispute_record,
+        name="dispute",
+    ),
 ]

@@ -6,6 +6,9 @@ app_name = "ppid"
 urlpatterns = [
     path("", staff.register, name="register"),
     path("loket/", staff.intake, name="intake"),
+    path("pengaturan/", staff.settings_edit, name="settings"),
+    path("keberatan/", staff.objection_register, name="objections"),
+    path("keberatan/<int:objection_id>/jawab/", staff.objection_answer, name="objection_answer"),
     path("<int:request_id>/", staff.detail, name="detail"),
     path("<int:request_id>/<slug:action>/", staff.act, name="act"),
 ]

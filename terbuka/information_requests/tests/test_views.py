@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from terbuka.core import clock
-from terbuka.core.models import OutboxMessage
+from terbuka.core.models import AuditEvent, OutboxMessage
 from terbuka.information_requests import services
 from terbuka.information_requests.models import InformationRequest, Status
 from terbuka.information_requests.services import Asked, Requester
@@ -143,12 +143,12 @@ def test_delivered_files_download_through_links_that_expire(
         files=[SimpleUploadedFile("izin-2025.pdf", b"%PDF-1.4 data", "application/pdf")],
     )
     page = client.get(reverse("information_requests:track", args=[item.tracking_token]))
-    link = re.search(r'href="([^"]+/unduh/[^"]+)"', page.content.decode())
+    link = re.search(r'href="([^"]+/unduh/[^"]+)">izin-2025.pdf<', page.content.decode())
     assert link is not None
     download = client.get(link.group(1))
     assert download.status_code == 200
+    # Reading the stream to its end closes the file the way a WSGI server would.
     assert b"".join(download.streaming_content) == b"%PDF-1.4 data"  # type: ignore[attr-defined]
-    download.close()
     at[0] += dt.timedelta(days=2)
     assert client.get(link.group(1)).status_code == 404
 
@@ -258,3 +258,69 @@ def test_counter_intake_records_the_real_arrival_and_a_scanned_letter(
     assert (item.channel, item.received_on) == ("surat", dt.date(2026, 3, 16))
     assert item.attachments.get().kind == "surat"
     assert item.number.startswith("0001/PPID/UTAMA/")
+
+
+@pytest.mark.django_db
+def test_requester_objects_from_the_tracking_page_and_the_atasan_ppid_answers(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    item = _register(demo, "dpmptsp")
+    services.request_decide(
+        request=item,
+        actor=User.objects.get(username="ppid.dpmptsp"),
+        decision="ditolak",
+        refusal_grounds=["i"],
+    )
+    track = reverse("information_requests:track", args=[item.tracking_token])
+    page = client.get(track).content.decode()
+    assert "Ajukan keberatan" in page
+    response = client.post(
+        reverse("information_requests:objection", args=[item.tracking_token]),
+        {"ground": "a", "case_position": ""},
+    )
+    assert "tidak boleh kosong" in response.content.decode()
+    client.post(
+        reverse("information_requests:objection", args=[item.tracking_token]),
+        {"ground": "a", "case_position": "Memo itu tidak ditandai rahasia."},
+    )
+    objection = item.objections.get()
+    assert objection.ground == "a"
+    staff = Client()
+    staff.force_login(User.objects.get(username="ppid.dpmptsp"))  # not the Atasan PPID
+    answer = reverse("ppid:objection_answer", args=[objection.pk])
+    assert staff.post(answer, {"decision": "diterima", "text": "x"}).status_code == 404
+    staff.force_login(User.objects.get(username="sekda"))
+    staff.post(answer, {"decision": "diterima", "text": "Informasi dibuka."})
+    objection.refresh_from_db()
+    assert objection.decision == "diterima"
+    register = staff.get(reverse("ppid:objections")).content.decode()
+    assert objection.number in register
+    assert "Dr. Ir. Hadi Purnomo" in register
+    client.post(
+        reverse("information_requests:objection_react", args=[item.tracking_token, objection.pk]),
+        {"reaction": "menerima"},
+    )
+    objection.refresh_from_db()
+    assert objection.reaction == "menerima"
+
+
+@pytest.mark.django_db
+def test_operator_changes_the_number_format_with_validation_and_audit(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    client.force_login(User.objects.get(username="operator"))
+    url = reverse("ppid:settings")
+    data = {
+        "number_format": "{nomr}/PPID",
+        "sop_code": "batang-dpmptsp-si",
+        "reminder_days": "3, 1",
+        "retention_years": 5,
+    }
+    assert "tidak dapat dipakai" in client.post(url, data).content.decode()
+    data["number_format"] = "PPID-{badan}-{tahun}-{nomor:05d}"
+    assert client.post(url, data).status_code == 302
+    item = _register(demo, "dpmptsp")
+    assert item.number == "PPID-DPMPTSP-2026-00001"
+    assert AuditEvent.objects.filter(action="information_request.settings_changed").exists()
+    client.force_login(User.objects.get(username="ppid.dpmptsp"))
+    assert client.get(url).status_code == 404

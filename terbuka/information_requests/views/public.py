@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from terbuka.core import clock
 from terbuka.core.errors import DomainError
 from terbuka.core.ratelimit import over_limit
-from terbuka.information_requests import services
-from terbuka.information_requests.forms import RequestForm
+from terbuka.core.views.forms import attempt
+from terbuka.information_requests import objections, services
+from terbuka.information_requests.forms import DisputeForm, ObjectionForm, RequestForm
 from terbuka.information_requests.models import (
     REQUESTER_VISIBLE,
     AttachmentKind,
     InformationRequest,
     RequestAttachment,
+    RequesterReaction,
 )
 from terbuka.information_requests.receipt import receipt_pdf
 from terbuka.information_requests.tracking import milestones
@@ -106,11 +110,14 @@ def receipt_download(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(receipt_pdf(found), content_type="application/pdf")
     safe = found.number.replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="tanda-bukti-{safe}.pdf"'
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 
 def track(request: HttpRequest, token: str) -> HttpResponse:
     found = _by_token(token)
+    today = clock.today_in(ZoneInfo(found.pemda.time_zone))
+    grounds = objections.open_grounds(found, today)
     files = [
         {"attachment": attachment, "signature": _download_signature(found.pk, attachment.pk)}
         for attachment in found.attachments.filter(kind__in=REQUESTER_VISIBLE)
@@ -122,8 +129,68 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             "item": found,
             "milestones": milestones(found),
             "files": files,
+            "objection_form": ObjectionForm(grounds=grounds) if grounds else None,
+            "objections": found.objections.select_related("dispute"),
+            "dispute_form": DisputeForm(initial={"filed_on": today}),
         },
     )
+
+
+@require_POST
+def objection_file(request: HttpRequest, token: str) -> HttpResponse:
+    """The requester files an objection from the tracking page while its window is open."""
+    found = _by_token(token)
+    today = clock.today_in(ZoneInfo(found.pemda.time_zone))
+    form = ObjectionForm(request.POST, grounds=objections.open_grounds(found, today))
+    if form.is_valid():
+        ok, objection = attempt(
+            form,
+            objections.objection_file,
+            request=found,
+            ground=form.cleaned_data["ground"],
+            case_position=form.cleaned_data["case_position"],
+            proxy_name=form.cleaned_data["proxy_name"],
+        )
+        if ok and objection is not None:
+            messages.success(
+                request, _("Keberatan %(number)s terdaftar.") % {"number": objection.number}
+            )
+            return redirect("information_requests:track", token=token)
+    return render(
+        request, "information_requests/public/objection_error.html", {"item": found, "form": form}
+    )
+
+
+@require_POST
+def objection_react(request: HttpRequest, token: str, objection_id: int) -> HttpResponse:
+    found = _by_token(token)
+    objection = get_object_or_404(found.objections, pk=objection_id)
+    reaction = request.POST.get("reaction", "")
+    if reaction not in RequesterReaction.values:
+        raise Http404
+    try:
+        objections.objection_react(objection=objection, reaction=reaction)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("information_requests:track", token=token)
+
+
+@require_POST
+def dispute_record(request: HttpRequest, token: str, objection_id: int) -> HttpResponse:
+    """The requester records that the dispute went to the Komisi Informasi."""
+    found = _by_token(token)
+    objection = get_object_or_404(found.objections, pk=objection_id)
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tanggal tidak valid."))
+        return redirect("information_requests:track", token=token)
+    try:
+        objections.dispute_record(objection=objection, filed_on=form.cleaned_data["filed_on"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sengketa ke Komisi Informasi dicatat."))
+    return redirect("information_requests:track", token=token)
 
 
 @require_GET
@@ -141,4 +208,8 @@ def download(request: HttpRequest, token: str, signature: str) -> FileResponse:
     attachment = get_object_or_404(
         RequestAttachment, pk=int(attachment_id), request=found, kind__in=REQUESTER_VISIBLE
     )
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

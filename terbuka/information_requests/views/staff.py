@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import BaseForm, Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from terbuka.core import audit, clock
 from terbuka.core.http import StaffRequest
 from terbuka.core.views.forms import attempt
-from terbuka.information_requests import deadlines, services
+from terbuka.information_requests import deadlines, objections, services
 from terbuka.information_requests.forms import (
     CounterIntakeForm,
     DecideForm,
@@ -28,21 +27,25 @@ from terbuka.information_requests.forms import (
     ExtendForm,
     FeeForm,
     ForwardForm,
+    ObjectionAnswerForm,
+    PpidSettingsForm,
 )
 from terbuka.information_requests.models import (
     AttachmentKind,
     Channel,
     InformationRequest,
+    Objection,
     Status,
 )
+from terbuka.information_requests.reports import filtered_register, register_filters
 from terbuka.information_requests.selectors import (
     can_handle,
-    overdue_q,
     personal_view,
     requests_visible,
     sees_personal_data,
 )
 from terbuka.organizations.access import Scope
+from terbuka.organizations.models import Role
 from terbuka.organizations.selectors import local_today, primary_pemda, scope_of
 from terbuka.workcalendar.selectors import calendar_for
 
@@ -51,22 +54,8 @@ from terbuka.workcalendar.selectors import calendar_for
 def register(request: StaffRequest) -> HttpResponse:
     """The buku register permohonan, with filters."""
     scope = scope_of(request)
-    items = requests_visible(scope).order_by("-received_at", "-id")
-    filters = {
-        key: request.GET.get(key, "")
-        for key in ("opd", "status", "saluran", "dari", "sampai", "terlambat")
-    }
-    if filters["opd"].isdigit():
-        items = items.filter(handling_opd_id=int(filters["opd"]))
-    if filters["status"] in Status.values:
-        items = items.filter(status=filters["status"])
-    if filters["saluran"] in Channel.values:
-        items = items.filter(channel=filters["saluran"])
-    for key, lookup in (("dari", "received_on__gte"), ("sampai", "received_on__lte")):
-        with contextlib.suppress(ValueError):
-            items = items.filter(**{lookup: dt.date.fromisoformat(filters[key])})
-    if filters["terlambat"]:
-        items = items.filter(overdue_q(local_today()))
+    filters = register_filters(request.GET)
+    items = filtered_register(scope, request.GET, local_today())
     page = Paginator(items, 50).get_page(request.GET.get("halaman"))
     rows = [{"item": item, "personal": personal_view(scope, item)} for item in page]
     return render(
@@ -158,6 +147,9 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
         }
         if handles
         else {},
+        "objections": item.objections.select_related("dispute"),
+        "answers": scope.is_operator or scope.has_role(Role.ATASAN_PPID),
+        "answer_form": ObjectionAnswerForm(),
         "case_runs": item.case.step_runs.select_related("position", "completed_by")
         if item.case
         else [],
@@ -213,3 +205,87 @@ def act(request: StaffRequest, request_id: int, action: str) -> HttpResponse:
         errors = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(request, _("Tidak tersimpan: %(errors)s") % {"errors": " ".join(errors)})
     return redirect("ppid:detail", request_id=item.pk)
+
+
+@login_required
+def objection_register(request: StaffRequest) -> HttpResponse:
+    """The objection register (register keberatan) with the columns RULES.md lists."""
+    scope = scope_of(request)
+    visible = requests_visible(scope).values("pk")
+    items = (
+        Objection.objects.filter(request__in=visible)
+        .select_related("request", "request__handling_opd")
+        .order_by("-filed_at", "-id")
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("halaman"))
+    return render(request, "information_requests/staff/objections.html", {"page": page})
+
+
+@login_required
+@require_POST
+def objection_answer(request: StaffRequest, objection_id: int) -> HttpResponse:
+    """The Atasan PPID answers an objection in writing."""
+    scope = scope_of(request)
+    objection = get_object_or_404(Objection.objects.select_related("request"), pk=objection_id)
+    if not (scope.is_operator or scope.has_role(Role.ATASAN_PPID)) or not scope.can_view(
+        objection.request.handling_opd_id
+    ):
+        raise Http404
+    form = ObjectionAnswerForm(request.POST)
+    if (
+        form.is_valid()
+        and attempt(
+            form,
+            objections.objection_answer,
+            objection=objection,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            text=form.cleaned_data["text"],
+        )[0]
+    ):
+        messages.success(request, _("Jawaban keberatan disimpan."))
+    else:
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, _("Tidak tersimpan: %(errors)s") % {"errors": " ".join(errors)})
+    return redirect("ppid:detail", request_id=objection.request_id)
+
+
+@login_required
+def settings_edit(request: StaffRequest) -> HttpResponse:
+    """Operators set the PPID rules that RULES.md leaves configurable; changes are audited."""
+    pemda = primary_pemda()
+    if pemda is None or not scope_of(request).is_operator:
+        raise Http404
+    current = services.ppid_settings(pemda)
+    initial = {
+        "number_format": current.number_format,
+        "sop_code": current.sop_code,
+        "reminder_days": ", ".join(str(d) for d in current.reminder_days),
+        "retention_years": current.retention_years,
+    }
+    form = PpidSettingsForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            services.ppid_settings_update,
+            pemda=pemda,
+            actor=request.user,
+            data=dict(form.cleaned_data),
+        )[0]
+    ):
+        messages.success(request, _("Pengaturan PPID disimpan."))
+        return redirect("ppid:register")
+    return render(
+        request,
+        "core/staff/form_page.html",
+        {
+            "form": form,
+            "title": _("Pengaturan PPID"),
+            "cancel_url": reverse("ppid:register"),
+            "breadcrumbs": [
+                {"label": _("Register permohonan informasi"), "url": reverse("ppid:register")}
+            ],
+        },
+    )

@@ -25,7 +25,8 @@ DEMO_START = dt.date(2025, 1, 2)
 
 def _user(username: str, full_name: str, nip: str) -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": full_name, "nip": nip}
+        username=username,
+        defaults={"full_name": full_name, "nip": nip, "email": f"{username}@nusaharapan.example"},
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.organizations.models import Opd, TimeZone
@@ -14,6 +15,7 @@ SERVICES = [
     {
         "title": _("Permohonan informasi"),
         "text": _("Ajukan permohonan informasi publik kepada PPID dan pantau prosesnya."),
+        "url": reverse_lazy("information_requests:form"),
     },
     {
         "title": _("Daftar Informasi Publik"),
