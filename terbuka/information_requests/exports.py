@@ -1,9 +1,14 @@
-"""The buku register permohonan and the periodic service report as XLSX (openpyxl) and PDF
-(WeasyPrint), plus the bar charts the report page and its PDF draw as inline SVG.
+"""The buku register permohonan, the register keberatan and the periodic service report as
+XLSX (openpyxl) and PDF (WeasyPrint), plus the bar charts the report page and its PDF draw as
+inline SVG.
 
 The register has every column RULES.md ("Information requests") lists; the requester's
 address and contact are masked by :func:`~terbuka.information_requests.selectors.personal_view`
 unless the reader's role handles the request. The NIK is never exported.
+
+The objection register has the columns of RULES.md ("Objections and disputes"); it names the
+requester (and proxy) and gives their contact as ``personal_view`` allows, never the address
+or the NIK.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from terbuka.information_requests.deadlines import OBJECTION_GROUND_LABELS, ObjectionGround
 from terbuka.information_requests.forms import REFUSAL_GROUND_CHOICES
-from terbuka.information_requests.models import InformationRequest, Status
+from terbuka.information_requests.models import InformationRequest, Objection, Status
 from terbuka.information_requests.reports import ServiceReport, Tally
 from terbuka.information_requests.selectors import personal_view
 from terbuka.organizations.access import Scope
@@ -200,6 +206,154 @@ def register_pdf(rows: Sequence[RegisterRow], title: str, subtitle: str) -> byte
     return _pdf(html)
 
 
+# Objection register -----------------------------------------------------------------------
+
+#: The columns of the objection register (RULES.md, "Objections and disputes"), with their
+#: XLSX widths (characters) and PDF widths (mm, A4 landscape).
+OBJECTION_COLUMNS: tuple[tuple[str | Promise, int, int], ...] = (
+    (pgettext_lazy("nomor urut", "No"), 5, 6),
+    (gettext_lazy("Nomor registrasi keberatan"), 22, 20),
+    (gettext_lazy("Tanggal diterima"), 12, 15),
+    (gettext_lazy("Nama pemohon/kuasa"), 24, 22),
+    (gettext_lazy("Nomor telepon/surel"), 24, 22),
+    (gettext_lazy("Nomor pendaftaran permohonan"), 26, 22),
+    (gettext_lazy("Informasi yang dimohon"), 36, 28),
+    (gettext_lazy("Tujuan penggunaan informasi"), 26, 20),
+    (gettext_lazy("Alasan keberatan"), 36, 30),
+    (gettext_lazy("Keputusan Atasan PPID"), 22, 20),
+    (gettext_lazy("Tanggal tanggapan"), 12, 15),
+    (gettext_lazy("Nama dan jabatan Atasan PPID"), 26, 22),
+    (gettext_lazy("Tanggapan pemohon"), 24, 20),
+)
+OBJECTION_PDF_WIDTH_MM = sum(mm for _header, _width, mm in OBJECTION_COLUMNS)
+
+
+@dataclass(frozen=True)
+class ObjectionRow:
+    no: int
+    number: str
+    filed_on: dt.date
+    requester: str
+    contact: str
+    request_number: str
+    information: str
+    purpose: str
+    ground: str
+    decision: str
+    answered_on: dt.date | None
+    atasan: str
+    reaction: str
+
+    def values(self) -> list[Any]:
+        return [
+            self.no,
+            self.number,
+            self.filed_on,
+            self.requester,
+            self.contact,
+            self.request_number,
+            self.information,
+            self.purpose,
+            self.ground,
+            self.decision,
+            self.answered_on,
+            self.atasan,
+            self.reaction,
+        ]
+
+
+def objection_ground_text(ground: str) -> str:
+    """``a. Penolakan atas permintaan informasi …`` (UU 14/2008 art. 35(1))."""
+    try:
+        letter = ObjectionGround(ground)
+    except ValueError:
+        return ground
+    return f"{letter.value}. {OBJECTION_GROUND_LABELS[letter]}"
+
+
+def objection_rows(scope: Scope, items: Iterable[Objection]) -> list[ObjectionRow]:
+    """One row per objection, numbered from 1; the requester's name (and proxy) and contact
+    as ``scope`` may see it. ``items`` come with their request (``select_related``)."""
+    rows = []
+    for no, objection in enumerate(items, start=1):
+        request = objection.request
+        personal = personal_view(scope, request)
+        requester = request.name
+        if objection.proxy_name:
+            requester = _("%(name)s (kuasa: %(proxy)s)") % {
+                "name": requester,
+                "proxy": objection.proxy_name,
+            }
+        reaction = ""
+        if objection.reaction:
+            reaction = objection.get_reaction_display()
+            if objection.reacted_on is not None:
+                reaction = f"{reaction} ({objection.reacted_on:%d-%m-%Y})"
+        rows.append(
+            ObjectionRow(
+                no=no,
+                number=objection.number,
+                filed_on=objection.filed_on,
+                requester=requester,
+                contact=", ".join(v for v in (personal["phone"], personal["email"]) if v),
+                request_number=request.number,
+                information=request.information,
+                purpose=request.purpose,
+                ground=objection_ground_text(objection.ground),
+                decision=objection.get_decision_display()
+                if objection.decision
+                else _("Belum dijawab"),
+                answered_on=objection.answered_on,
+                atasan=", ".join(v for v in (objection.atasan_name, objection.atasan_title) if v),
+                reaction=reaction,
+            )
+        )
+    return rows
+
+
+def objection_workbook(rows: Sequence[ObjectionRow], title: str, subtitle: str) -> Workbook:
+    book = Workbook()
+    sheet: Worksheet = book.active
+    sheet.title = _("Register keberatan")
+    sheet.append([title])
+    sheet.append([subtitle])
+    sheet.append([str(header) for header, _width, _mm in OBJECTION_COLUMNS])
+    sheet["A1"].font = Font(bold=True, size=13)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row.values())
+    for cells in sheet.iter_rows(min_row=4):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column in (3, 11):
+        _format_column(sheet, column, DATE_FORMAT, first_row=4)
+    _widths(sheet, [width for _header, width, _mm in OBJECTION_COLUMNS])
+    sheet.freeze_panes = "C4"
+    sheet.print_options.gridLines = True
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    return book
+
+
+def objection_pdf(rows: Sequence[ObjectionRow], title: str, subtitle: str) -> bytes:
+    """The objection register on A4 landscape."""
+    html = render_to_string(
+        "information_requests/reports/objection_register_pdf.html",
+        {
+            "rows": rows,
+            "columns": [
+                (header, f"{mm * 100 / OBJECTION_PDF_WIDTH_MM:.2f}")
+                for header, _width, mm in OBJECTION_COLUMNS
+            ],
+            "title": title,
+            "subtitle": subtitle,
+        },
+    )
+    return _pdf(html)
+
+
 # Charts -----------------------------------------------------------------------------------
 
 
@@ -243,7 +397,8 @@ def report_charts(report: ServiceReport) -> list[Chart]:
 
 
 def report_workbook(report: ServiceReport, title: str, heading: str) -> Workbook:
-    """The report's tables as sheets: summary, channels, OPDs, working days, grounds."""
+    """The report's tables as sheets: summary, channels, OPDs, working days, grounds,
+    objections by ground and by outcome, disputes."""
     book = Workbook()
     summary: Worksheet = book.active
     summary.title = _("Ringkasan")
@@ -272,6 +427,8 @@ def report_workbook(report: ServiceReport, title: str, heading: str) -> Workbook
         (_("dalam masa perpanjangan"), timeliness.within_extension),
         (_("melewati batas waktu"), timeliness.late),
         (_("Permohonan yang diperpanjang"), timeliness.extended),
+        (_("Keberatan yang diajukan"), report.objections.filed),
+        (_("Sengketa yang diajukan ke Komisi Informasi"), report.disputes.filed),
     ]
     for label, count in lines:
         summary.append([str(label), count])
@@ -335,7 +492,39 @@ def report_workbook(report: ServiceReport, title: str, heading: str) -> Workbook
     for g in report.grounds:
         grounds.append([str(g.label), g.refused, g.partial, g.total])
     _widths(grounds, [70, 10, 10, 10])
+    _objection_sheets(book, report)
     return book
+
+
+def _objection_sheets(book: Workbook, report: ServiceReport) -> None:
+    objections = report.objections
+    by_ground = _sheet(
+        book,
+        _("Keberatan per alasan"),
+        [_("Alasan keberatan (pasal 35 ayat 1 UU 14/2008)"), _("Jumlah")],
+    )
+    for row in objections.by_ground:
+        by_ground.append([str(row.label), row.count])
+    by_ground.append([_("Jumlah keberatan yang diajukan"), objections.filed])
+    by_ground.cell(row=by_ground.max_row, column=1).font = Font(bold=True)
+    _widths(by_ground, [80, 12])
+
+    outcomes = _sheet(book, _("Hasil keberatan"), [_("Tanggapan Atasan PPID"), _("Jumlah")])
+    for row in objections.outcomes:
+        outcomes.append([str(row.label), row.count])
+    for label, count in (
+        (_("Keberatan yang dijawab"), objections.answered),
+        (_("dijawab dalam 30 hari kerja"), objections.answered_in_time),
+        (_("dijawab melewati 30 hari kerja"), objections.answered_late),
+    ):
+        outcomes.append([label, count])
+    _widths(outcomes, [52, 12])
+
+    disputes = _sheet(book, _("Sengketa informasi"), [_("Tahap di Komisi Informasi"), _("Jumlah")])
+    disputes.append([_("Sengketa yang diajukan ke Komisi Informasi"), report.disputes.filed])
+    for row in report.disputes.stages:
+        disputes.append([str(row.label), row.count])
+    _widths(disputes, [52, 12])
 
 
 def report_pdf(

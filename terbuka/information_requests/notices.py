@@ -9,6 +9,12 @@
   the consequence test (uji konsekuensi).
 * :func:`extension_notice_pdf` — the one extension of at most 7 working days, with its
   written reasons (art. 22(8)).
+* :func:`objection_receipt_pdf` — the receipt of an objection (tanda bukti pengajuan
+  keberatan, art. 35–36): its number and date, the request, the ground (art. 35(1) a–g) and
+  the date by which the Atasan PPID answers (30 working days, art. 36(2)).
+* :func:`objection_answer_pdf` — the Atasan PPID's written answer to an objection
+  (art. 36(2)) with the requester's right to take a dispute to the Komisi Informasi within
+  14 working days (art. 37).
 
 The requester downloads these letters through the secret tracking link, so they carry the
 requester's name but never their NIK, address, phone or e-mail (UU 27/2022; RULES.md
@@ -36,15 +42,22 @@ from django.utils.translation import gettext_lazy as _
 
 from terbuka.core.errors import DomainError
 from terbuka.information_requests import deadlines
+from terbuka.information_requests.deadlines import (
+    OBJECTION_GROUND_LABELS,
+    SETTLEABLE_BY_DELIBERATION,
+    ObjectionGround,
+)
 from terbuka.information_requests.models import (
     Decision,
     DeliveryMethod,
     Extension,
     InformationRequest,
+    Objection,
     ObtainMethod,
 )
-from terbuka.organizations.models import HoldingKind, Pemda, Position, PositionHolding, Role
+from terbuka.organizations.models import HoldingKind, Opd, Pemda, Position, PositionHolding, Role
 from terbuka.organizations.selectors import pemda_zone
+from terbuka.workcalendar.selectors import calendar_for
 
 __all__ = [
     "ART17_GROUNDS",
@@ -52,6 +65,8 @@ __all__ = [
     "extension_notice_pdf",
     "format_date",
     "notice_pdf",
+    "objection_answer_pdf",
+    "objection_receipt_pdf",
     "refusal_decision_number",
     "refusal_decision_pdf",
     "rupiah",
@@ -122,6 +137,7 @@ NOT_DECIDED = _("Permohonan belum diputuskan; pemberitahuan tertulis belum dapat
 NOT_REFUSED = _(
     "Surat keputusan penolakan hanya untuk permohonan yang ditolak seluruhnya/sebagian."
 )
+OBJECTION_NOT_ANSWERED = _("Keberatan belum dijawab; surat tanggapan belum dapat dibuat.")
 
 
 # -- text helpers ------------------------------------------------------------------------------
@@ -169,7 +185,10 @@ def _logo_uri(pemda: Pemda) -> str:
 
 
 def _letterhead(request: InformationRequest) -> dict[str, Any]:
-    pemda, opd = request.pemda, request.handling_opd
+    return _kop(request.pemda, request.handling_opd)
+
+
+def _kop(pemda: Pemda, opd: Opd) -> dict[str, Any]:
     contacts = []
     if pemda.phone:
         contacts.append(f"Telepon {pemda.phone}")
@@ -383,3 +402,109 @@ def extension_notice_pdf(request: InformationRequest, extension: Extension) -> b
         }
     )
     return _pdf("extension_notice.html", context)
+
+
+# -- objections (UU 14/2008 art. 35–37) -------------------------------------------------------
+
+
+def objection_ground_text(ground: str) -> str:
+    """``Pasal 35 ayat (1) huruf a: Penolakan atas permintaan informasi …``."""
+    try:
+        letter = ObjectionGround(ground)
+    except ValueError:
+        return ground
+    return f"Pasal 35 ayat (1) huruf {letter.value}: {OBJECTION_GROUND_LABELS[letter]}"
+
+
+def _objection_base(objection: Objection, on: dt.date) -> dict[str, Any]:
+    request = objection.request
+    context = _base(request, on)
+    context.update(
+        {
+            "objection": objection,
+            "filed_on": format_date(objection.filed_on),
+            "ground_text": objection_ground_text(objection.ground),
+            "answer_due": format_date(objection.answer_due_on),
+            "dispute_days": days_text(deadlines.DISPUTE_FILING_WORKING_DAYS),
+        }
+    )
+    return context
+
+
+def objection_receipt_pdf(objection: Objection) -> bytes:
+    """The receipt of an objection (tanda bukti pengajuan keberatan): its registration number
+    and date, the request, the ground, and the Atasan PPID's answer deadline (art. 36(2));
+    if it lapses unanswered, the last day to take the dispute to the Komisi Informasi."""
+    request = objection.request
+    cal = calendar_for(request.pemda, request.handling_opd)
+    context = _objection_base(objection, objection.filed_on)
+    try:
+        settleable = ObjectionGround(objection.ground) in SETTLEABLE_BY_DELIBERATION
+    except ValueError:
+        settleable = False
+    context.update(
+        {
+            "date": format_date(objection.filed_on),
+            "settleable": settleable,
+            "dispute_last": format_date(
+                deadlines.dispute_window(cal, answered_on=None, answer_due=objection.answer_due_on)
+            ),
+        }
+    )
+    return _pdf("objection_receipt.html", context)
+
+
+@dataclass(frozen=True)
+class AtasanSignatory:
+    """Who signs the answer to an objection: the Atasan PPID recorded on it."""
+
+    title: str
+    name: str
+    nip: str
+
+
+def _atasan_opd(request: InformationRequest) -> Opd:
+    """The OPD of the Atasan PPID's position (the Sekretariat Daerah by default), or the
+    handling OPD when there is none."""
+    position = (
+        Position.objects.filter(role=Role.ATASAN_PPID, opd__pemda_id=request.pemda_id)
+        .select_related("opd")
+        .order_by("id")
+        .first()
+    )
+    return position.opd if position is not None else request.handling_opd
+
+
+def objection_answer_pdf(objection: Objection) -> bytes:
+    """The Atasan PPID's written answer to an objection (UU 14/2008 art. 36(2)), on the
+    letterhead of the Atasan PPID's office, with the requester's right to take the dispute
+    to the Komisi Informasi within 14 working days of receiving it (art. 37(2))."""
+    if objection.answered_on is None or not objection.decision:
+        raise DomainError(OBJECTION_NOT_ANSWERED)
+    request = objection.request
+    cal = calendar_for(request.pemda, request.handling_opd)
+    answered_by = objection.answered_by
+    nip = ""
+    if answered_by is not None and answered_by.display_name == objection.atasan_name:
+        nip = answered_by.nip
+    office = _atasan_opd(request)
+    context = _objection_base(objection, objection.answered_on)
+    context.update(
+        {
+            "kop": _kop(request.pemda, office),
+            "office": office.name,
+            "date": format_date(objection.answered_on),
+            "decision_label": objection.get_decision_display(),
+            "atasan_sign": AtasanSignatory(
+                title=objection.atasan_title or "Atasan PPID",
+                name=objection.atasan_name,
+                nip=nip,
+            ),
+            "dispute_last": format_date(
+                deadlines.dispute_window(
+                    cal, answered_on=objection.answered_on, answer_due=objection.answer_due_on
+                )
+            ),
+        }
+    )
+    return _pdf("objection_answer.html", context)

@@ -1,5 +1,9 @@
 """Objections to the Atasan PPID and disputes before the Komisi Informasi
-(UU 14/2008 art. 35–38)."""
+(UU 14/2008 art. 35–38).
+
+Filing an objection keeps its receipt (tanda bukti pengajuan keberatan) with the request, and
+answering it keeps the Atasan PPID's written answer: both are letters of kind "notice", which
+the requester downloads from the tracking page (:mod:`.notices`)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terbuka.core import audit, clock
 from terbuka.core.errors import DomainError
-from terbuka.information_requests import actions, deadlines
+from terbuka.information_requests import actions, deadlines, services
 from terbuka.information_requests.deadlines import ObjectionGround
 from terbuka.information_requests.models import (
     Decision,
@@ -21,6 +25,7 @@ from terbuka.information_requests.models import (
     ObjectionStatus,
     RequesterReaction,
 )
+from terbuka.information_requests.notices import objection_answer_pdf, objection_receipt_pdf
 from terbuka.information_requests.numbering import next_sequence
 from terbuka.organizations.models import Position, PositionHolding, Role, User
 from terbuka.workcalendar.rules import WorkCalendar, receipt_date
@@ -41,6 +46,16 @@ DISPUTE_LATE = _(
     "(14 hari kerja, UU 14/2008 pasal 37)."
 )
 DISPUTE_EXISTS = _("Sengketa atas keberatan ini sudah dicatat.")
+
+
+def attach_letter(request: InformationRequest, name: str, content: bytes) -> None:
+    """Keep a generated letter with the request (the requester downloads it)."""
+    services._attach_letter(request, name, content)
+
+
+def letter_name(request: InformationRequest, kind: str) -> str:
+    """``<kind>-<registration number>.pdf``."""
+    return services._letter_name(request, kind)
 
 
 def _calendar(request: InformationRequest) -> WorkCalendar:
@@ -177,6 +192,11 @@ def objection_file(
                 "batas_jawaban": objection.answer_due_on,
             },
         )
+        attach_letter(
+            locked,
+            letter_name(locked, f"tanda-bukti-keberatan-{ground}"),
+            objection_receipt_pdf(objection),
+        )
     return objection
 
 
@@ -187,7 +207,7 @@ def objection_answer(*, objection: Objection, actor: User, decision: str, text: 
     with transaction.atomic():
         locked = (
             Objection.objects.select_for_update()
-            .select_related("request__pemda")
+            .select_related("request__pemda", "request__handling_opd")
             .get(pk=objection.pk)
         )
         if locked.status != ObjectionStatus.FILED:
@@ -214,6 +234,11 @@ def objection_answer(*, objection: Objection, actor: User, decision: str, text: 
             obj=locked.request,
             opd_id=locked.request.handling_opd_id,
             data={"nomor": locked.number, "tanggapan": decision},
+        )
+        attach_letter(
+            locked.request,
+            letter_name(locked.request, f"jawaban-keberatan-{locked.ground}"),
+            objection_answer_pdf(locked),
         )
     return locked
 

@@ -10,12 +10,16 @@
   overdue now, median working days to the written notice.
 * :func:`filtered_register` — the register page's filters, shared by its exports.
 
-Objections and disputes (UU 14/2008 art. 35–38) belong in the annual report too; their
-tables are not part of this module yet.
+Objections and disputes (UU 14/2008 art. 35–38) are part of the report too
+(:class:`ObjectionTables`, :class:`DisputeTables`): the objections **filed** in the period by
+ground a–g, by the Atasan PPID's answer (or its absence, and whether its 30 working days have
+lapsed) and answered within those 30 working days; the disputes **taken to the Komisi
+Informasi** in the period by the furthest stage recorded. :func:`objections_visible` is the
+objection register's rows, shared by its page and exports.
 
 Each function costs a fixed number of queries however many requests there are: a few
-aggregates, one ``values_list`` of dates computed in Python on the Pemda's working calendar,
-and the calendar itself (two queries per Pemda).
+aggregates (one more each for objections and disputes), one ``values_list`` of dates computed
+in Python on the Pemda's working calendar, and the calendar itself (two queries per Pemda).
 
 Percentiles follow :mod:`terbuka.procedures.measurement`: the median is
 :func:`statistics.median`, the 90th percentile the nearest-rank one.
@@ -35,11 +39,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from terbuka.information_requests.deadlines import OBJECTION_GROUND_LABELS, ObjectionGround
 from terbuka.information_requests.forms import REFUSAL_GROUND_CHOICES
 from terbuka.information_requests.models import (
     Channel,
     Decision,
+    Dispute,
     InformationRequest,
+    Objection,
+    ObjectionDecision,
     Status,
 )
 from terbuka.information_requests.selectors import OPEN_STATUSES, overdue_q, requests_visible
@@ -75,6 +83,26 @@ OUTCOME_LABELS: tuple[tuple[str, str | Promise], ...] = (
 )
 OVERDUE = "terlambat"
 OVERDUE_LABEL = gettext_lazy("di antaranya melewati batas waktu")
+
+#: The Atasan PPID's answers to objections (UU 14/2008 art. 36(2)), then those not answered;
+#: the last line, "terlambat", is part of the one before: unanswered after the 30 working days.
+UNANSWERED = "belum_dijawab"
+OBJECTION_OUTCOME_LABELS: tuple[tuple[str, str | Promise], ...] = (
+    *((d.value, d.label) for d in ObjectionDecision),
+    (UNANSWERED, gettext_lazy("Belum dijawab")),
+    (OVERDUE, gettext_lazy("di antaranya melewati 30 hari kerja")),
+)
+
+#: The stages of a dispute before the Komisi Informasi (art. 37–38), in order; a dispute is
+#: counted once, at the furthest stage whose date (or register number) is recorded.
+DISPUTE_STAGES: tuple[tuple[str, Promise], ...] = (
+    ("diajukan", gettext_lazy("Diajukan, belum teregistrasi")),
+    ("teregistrasi", gettext_lazy("Teregistrasi di Komisi Informasi")),
+    ("mediasi", gettext_lazy("Mediasi dijadwalkan/berjalan")),
+    ("ajudikasi", gettext_lazy("Ajudikasi nonlitigasi dijadwalkan/berjalan")),
+    ("diputus", gettext_lazy("Diputus, belum dilaksanakan")),
+    ("dilaksanakan", gettext_lazy("Putusan telah dilaksanakan")),
+)
 
 
 # Periods --------------------------------------------------------------------------------------
@@ -184,6 +212,32 @@ class Timeliness:
 
 
 @dataclass(frozen=True)
+class ObjectionTables:
+    """Objections to the Atasan PPID filed in the period (UU 14/2008 art. 35–36)."""
+
+    filed: int
+    by_ground: tuple[Tally, ...]  # a–g, every ground listed
+    outcomes: tuple[Tally, ...]  # the last line, "terlambat", is part of the one before
+    answered: int
+    answered_in_time: int  # on or before the 30-working-day deadline (art. 36(2))
+
+    @property
+    def answered_late(self) -> int:
+        return self.answered - self.answered_in_time
+
+    def outcome(self, key: str) -> int:
+        return next((row.count for row in self.outcomes if row.key == key), 0)
+
+
+@dataclass(frozen=True)
+class DisputeTables:
+    """Disputes taken to the Komisi Informasi in the period (art. 37–38), by stage."""
+
+    filed: int
+    stages: tuple[Tally, ...]  # each dispute once, at its furthest stage; they sum to filed
+
+
+@dataclass(frozen=True)
 class ServiceReport:
     start: dt.date
     end: dt.date
@@ -195,6 +249,8 @@ class ServiceReport:
     days: DaysTaken
     grounds: tuple[GroundRow, ...]
     timeliness: Timeliness
+    objections: ObjectionTables
+    disputes: DisputeTables
 
     def outcome(self, key: str) -> int:
         return next((row.count for row in self.outcomes if row.key == key), 0)
@@ -351,6 +407,99 @@ def service_report(
             late=decided_count - totals["within_notice"] - totals["within_extension"],
             extended=totals["extended"],
         ),
+        objections=objection_tables(scope, start, end, today=today),
+        disputes=dispute_tables(scope, start, end),
+    )
+
+
+# Objections and disputes ----------------------------------------------------------------------
+
+
+def objections_visible(scope: Scope) -> QuerySet[Objection]:
+    """Objections to the requests ``scope`` sees (through the OPD now handling them), newest
+    first: the objection register's rows."""
+    return scope.filter(
+        Objection.objects.select_related("request", "request__handling_opd"),
+        field="request__handling_opd",
+    ).order_by("-filed_at", "-id")
+
+
+def objection_tables(
+    scope: Scope, start: dt.date, end: dt.date, *, today: dt.date
+) -> ObjectionTables:
+    """The objections filed (received) from ``start`` to ``end``, in one aggregate query.
+    "Unanswered" is as of ``today``; an answer counts as in time when it is dated on or
+    before the answer deadline registered with the objection (30 working days)."""
+    unanswered = Q(answered_on__isnull=True)
+    totals = (
+        objections_visible(scope)
+        .filter(filed_on__range=(start, end))
+        .order_by()
+        .aggregate(
+            filed=Count("pk"),
+            **{f"g_{g.value}": Count("pk", filter=Q(ground=g.value)) for g in ObjectionGround},
+            **{
+                f"d_{d}": Count("pk", filter=Q(decision=d, answered_on__isnull=False))
+                for d in ObjectionDecision.values
+            },
+            unanswered=Count("pk", filter=unanswered),
+            overdue=Count("pk", filter=unanswered & Q(answer_due_on__lt=today)),
+            answered=Count("pk", filter=~unanswered),
+            in_time=Count("pk", filter=Q(answered_on__lte=F("answer_due_on"))),
+        )
+    )
+    counts = {
+        **{d: totals[f"d_{d}"] for d in ObjectionDecision.values},
+        UNANSWERED: totals["unanswered"],
+        OVERDUE: totals["overdue"],
+    }
+    return ObjectionTables(
+        filed=totals["filed"],
+        by_ground=tuple(
+            Tally(g.value, f"{g.value}. {OBJECTION_GROUND_LABELS[g]}", totals[f"g_{g.value}"])
+            for g in ObjectionGround
+        ),
+        outcomes=tuple(Tally(key, label, counts[key]) for key, label in OBJECTION_OUTCOME_LABELS),
+        answered=totals["answered"],
+        answered_in_time=totals["in_time"],
+    )
+
+
+def _dispute_stage_filters() -> dict[str, Q]:
+    """One exclusive filter per stage of :data:`DISPUTE_STAGES`, furthest stage first."""
+    reached = {
+        "dilaksanakan": Q(complied_on__isnull=False),
+        "diputus": Q(decided_on__isnull=False),
+        "ajudikasi": Q(adjudication_on__isnull=False),
+        "mediasi": Q(mediation_on__isnull=False),
+        "teregistrasi": Q(registered_on__isnull=False) | ~Q(commission_number=""),
+    }
+    filters: dict[str, Q] = {}
+    further: Q | None = None  # any stage beyond the one at hand
+    for key, condition in reached.items():
+        filters[key] = condition if further is None else condition & ~further
+        further = condition if further is None else further | condition
+    assert further is not None
+    filters["diajukan"] = ~further
+    return filters
+
+
+def dispute_tables(scope: Scope, start: dt.date, end: dt.date) -> DisputeTables:
+    """The disputes filed with the Komisi Informasi from ``start`` to ``end``, by the
+    furthest stage recorded, in one aggregate query."""
+    filters = _dispute_stage_filters()
+    totals = (
+        scope.filter(Dispute.objects.all(), field="objection__request__handling_opd")
+        .filter(filed_on__range=(start, end))
+        .order_by()
+        .aggregate(
+            filed=Count("pk"),
+            **{f"s_{key}": Count("pk", filter=q) for key, q in filters.items()},
+        )
+    )
+    return DisputeTables(
+        filed=totals["filed"],
+        stages=tuple(Tally(key, label, totals[f"s_{key}"]) for key, label in DISPUTE_STAGES),
     )
 
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("laporan.xlsx", reports.report_xlsx, name="report_xlsx"),
     path("register.xlsx", reports.register_xlsx, name="register_xlsx"),
     path("register.pdf", reports.register_pdf, name="register_pdf"),
+    path("keberatan.xlsx", reports.objection_register_xlsx, name="objection_register_xlsx"),
+    path("keberatan.pdf", reports.objection_register_pdf, name="objection_register_pdf"),
 ]

@@ -18,13 +18,20 @@ from PIL import Image
 
 from terbuka.core import clock
 from terbuka.core.errors import DomainError
-from terbuka.information_requests import services
-from terbuka.information_requests.models import Decision, InformationRequest
+from terbuka.information_requests import objections, services
+from terbuka.information_requests.models import (
+    AttachmentKind,
+    Decision,
+    InformationRequest,
+    Objection,
+)
 from terbuka.information_requests.notices import (
     ART17_GROUNDS,
     extension_notice_pdf,
     format_date,
     notice_pdf,
+    objection_answer_pdf,
+    objection_receipt_pdf,
     refusal_decision_number,
     refusal_decision_pdf,
     rupiah,
@@ -349,3 +356,130 @@ def test_letterhead_carries_the_pemda_logo_and_the_letter_is_a4_portrait(
         check=True,
     ).stdout.decode()
     assert len(plain.splitlines()) == 2
+
+
+# Objections (UU 14/2008 art. 35–37) --------------------------------------------------------------
+
+PERSONAL = ("3325011501900001", "Melati", "+6281234567890", "081234567890", "budi@example.com")
+
+
+def objected(
+    demo: Pemda, citizen: Requester, asked: Asked, at: list[dt.datetime], ground: str = "a"
+) -> Objection:
+    """A refusal of 17 March, objected to on 1 April 2026."""
+    request = refused(demo, citizen, asked)
+    at[0] = dt.datetime(2026, 4, 1, 10, 0, tzinfo=WIB)
+    return objections.objection_file(
+        request=request, ground=ground, case_position="Data agregat bukan rahasia pribadi"
+    )
+
+
+@pytest.mark.django_db
+def test_uu14_art36_objection_receipt_states_number_ground_and_answer_deadline(
+    demo: Pemda, citizen: Requester, asked: Asked, at: list[dt.datetime]
+) -> None:
+    objection = objected(demo, citizen, asked, at)
+    pdf = objection_receipt_pdf(objection)
+    assert pdf.startswith(b"%PDF")
+    assert pdf_pages(pdf) == 1
+    text = pdf_text(pdf)
+    for item in (
+        "PEMERINTAH KABUPATEN NUSA HARAPAN",
+        "TANDA BUKTI PENGAJUAN KEBERATAN",
+        "0001/KEBERATAN/2026",  # registration number of the objection
+        "1 April 2026",  # received
+        objection.request.number,
+        "Budi Santoso",
+        "Pasal 35 ayat (1) huruf a: Penolakan atas permintaan informasi berdasarkan alasan "
+        "pengecualian sebagaimana dimaksud dalam Pasal 17",
+        "Data agregat bukan rahasia pribadi",
+        "19 Mei 2026",  # the Atasan PPID answers within 30 working days
+        "30 hari kerja",
+        "Pasal 36 ayat (2)",
+        "14 hari kerja",  # then the dispute: 14 working days after the lapse (art. 37(2))
+        "11 Juni 2026",
+        "Komisi Informasi",
+        "Nusa Harapan, 1 April 2026",
+        "Ratna Dewi, S.T.",  # received by the PPID Pelaksana
+    ):
+        assert item in text, item
+    assert "musyawarah" not in text  # ground a is not settled by deliberation (art. 35(2))
+    for secret in PERSONAL:
+        assert secret not in text
+
+
+@pytest.mark.django_db
+def test_uu14_art35_2_receipt_of_a_ground_b_to_g_mentions_deliberation(
+    demo: Pemda, citizen: Requester, asked: Asked, at: list[dt.datetime]
+) -> None:
+    objection = objected(demo, citizen, asked, at, ground="d")
+    text = pdf_text(objection_receipt_pdf(objection))
+    assert "huruf d: Permintaan informasi ditanggapi tidak sebagaimana yang diminta" in text
+    assert "diselesaikan secara musyawarah" in text
+
+
+@pytest.mark.django_db
+def test_uu14_art36_2_and_art37_answer_letter_of_the_atasan_ppid(
+    demo: Pemda, citizen: Requester, asked: Asked, at: list[dt.datetime]
+) -> None:
+    objection = objected(demo, citizen, asked, at)
+    with pytest.raises(DomainError, match="belum dijawab"):
+        objection_answer_pdf(objection)
+    at[0] = dt.datetime(2026, 4, 20, 10, 0, tzinfo=WIB)
+    sekda = staff("sekda")
+    answered = objections.objection_answer(
+        objection=objection,
+        actor=sekda,
+        decision="ditolak",
+        text="Informasi memuat rahasia pribadi pemilik izin.",
+    )
+    pdf = objection_answer_pdf(answered)
+    assert pdf_pages(pdf) == 1
+    text = pdf_text(pdf)
+    for item in (
+        "PEMERINTAH KABUPATEN NUSA HARAPAN",
+        "SEKRETARIAT DAERAH",  # the Atasan PPID's office
+        "0001/KEBERATAN/2026/JAWABAN",  # the answer's number
+        "Nusa Harapan, 20 April 2026",
+        "Yth. Sdr. Budi Santoso",
+        "0001/KEBERATAN/2026",
+        objection.request.number,
+        "Pasal 35 ayat (1) huruf a",
+        "Keberatan ditolak",
+        "Informasi memuat rahasia pribadi pemilik izin.",
+        "Pasal 36 ayat (2)",
+        "Komisi Informasi",
+        "14 hari kerja",
+        "11 Mei 2026",  # 14 working days after 20 April (1 May is Labour Day)
+        "Pasal 37 ayat (2)",
+        "Atasan PPID",
+        "Dr. Ir. Hadi Purnomo, M.M.",
+        f"NIP. {sekda.nip}",
+    ):
+        assert item in text, item
+    for secret in PERSONAL:
+        assert secret not in text
+
+
+@pytest.mark.django_db
+def test_filing_and_answering_an_objection_keep_both_letters_for_the_requester(
+    demo: Pemda, citizen: Requester, asked: Asked, at: list[dt.datetime]
+) -> None:
+    objection = objected(demo, citizen, asked, at)
+    request = objection.request
+    letters = lambda: [  # noqa: E731
+        a.name for a in request.attachments.filter(kind=AttachmentKind.NOTICE)
+    ]
+    safe = request.number.replace("/", "-")
+    assert f"tanda-bukti-keberatan-a-{safe}.pdf" in letters()
+    at[0] = dt.datetime(2026, 4, 20, 10, 0, tzinfo=WIB)
+    objections.objection_answer(
+        objection=objection, actor=staff("sekda"), decision="diterima", text="Dibuka."
+    )
+    assert letters()[-1] == f"jawaban-keberatan-a-{safe}.pdf"
+    stored = request.attachments.get(name=f"jawaban-keberatan-a-{safe}.pdf")
+    with stored.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "Keberatan diterima" in text
+    for secret in PERSONAL:
+        assert secret not in text

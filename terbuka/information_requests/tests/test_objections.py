@@ -10,7 +10,12 @@ import pytest
 from terbuka.core import clock
 from terbuka.core.errors import DomainError
 from terbuka.information_requests import objections, services
-from terbuka.information_requests.models import InformationRequest, ObjectionStatus
+from terbuka.information_requests.models import (
+    REQUESTER_VISIBLE,
+    AttachmentKind,
+    InformationRequest,
+    ObjectionStatus,
+)
 from terbuka.information_requests.services import Asked, Requester
 from terbuka.organizations.models import Opd, Pemda, User
 
@@ -144,3 +149,23 @@ def test_uu14_art37_2_unanswered_objection_counts_the_dispute_window_from_the_la
         objections.dispute_record(objection=objection, filed_on=dt.date(2026, 6, 12))
     objections.dispute_record(objection=objection, filed_on=last)
     assert objection.dispute.filed_on == last
+
+
+@pytest.mark.django_db
+def test_uu14_art36_receipt_and_answer_are_kept_once_each_for_the_requester(
+    refused: InformationRequest, at: list[dt.datetime]
+) -> None:
+    at[0] = moment(1, 4)
+    objection = objections.objection_file(request=refused, ground="a", case_position="x")
+    at[0] = moment(20, 4)
+    sekda = User.objects.get(username="sekda")
+    objections.objection_answer(objection=objection, actor=sekda, decision="ditolak", text="y")
+    with pytest.raises(DomainError, match="sudah dijawab"):
+        objections.objection_answer(objection=objection, actor=sekda, decision="ditolak", text="z")
+    safe = refused.number.replace("/", "-")
+    letters = refused.attachments.filter(kind__in=REQUESTER_VISIBLE, name__contains="keberatan")
+    assert sorted(letters.values_list("name", flat=True)) == [
+        f"jawaban-keberatan-a-{safe}.pdf",
+        f"tanda-bukti-keberatan-a-{safe}.pdf",
+    ]
+    assert {letter.kind for letter in letters} == {AttachmentKind.NOTICE}

@@ -23,9 +23,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from terbuka.core import clock
-from terbuka.information_requests import services
-from terbuka.information_requests.exports import REGISTER_COLUMNS
-from terbuka.information_requests.models import Decision, InformationRequest
+from terbuka.information_requests import objections, services
+from terbuka.information_requests.exports import OBJECTION_COLUMNS, REGISTER_COLUMNS
+from terbuka.information_requests.models import Decision, InformationRequest, Objection
 from terbuka.information_requests.reports import (
     annual_report_due,
     filtered_register,
@@ -354,6 +354,9 @@ def test_report_xlsx_and_pdf(year_2026: dict[str, InformationRequest], client: C
         "Per perangkat daerah",
         "Waktu layanan",
         "Alasan penolakan",
+        "Keberatan per alasan",
+        "Hasil keberatan",
+        "Sengketa informasi",
     ]
     summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(min_row=6, values_only=True)}
     assert summary["Permohonan diterima"] == 10
@@ -533,3 +536,368 @@ def test_query_counts_do_not_grow_with_requests(
     add_requests(desk, 6, 3)
     assert InformationRequest.objects.count() == 9
     assert reads() == few
+
+
+# Objections and disputes (UU 14/2008 art. 35–38) -----------------------------------------------
+
+
+def officer_for(item: InformationRequest) -> User:
+    return user(OFFICER[item.handling_opd.code])
+
+
+@pytest.fixture
+def objections_2026(
+    year_2026: dict[str, InformationRequest], at: list[dt.datetime]
+) -> dict[int, Objection]:
+    """Seven objections and six disputes across 2026 (RULES.md "Objections and disputes").
+
+    | # | request | ground | filed     | answer                            | dispute stage  |
+    | 1 | c       | a      | 2 March   | rejected, 13 March (in time)      | complied       |
+    | 2 | d       | a      | 10 March  | partly upheld, 15 June (late)     | decided        |
+    | 3 | e       | a      | 20 April  | upheld, 30 April                  | adjudication   |
+    | 4 | e       | d      | 21 April  | settled by deliberation, 5 May    | mediation      |
+    | 5 | g       | c      | 20 July   | none: overdue on 1 December       | filed only     |
+    | 6 | i       | e      | 7 October | none: overdue on 1 December       | registered     |
+    | 7 | j       | b      | 1 December| none, still within its 30 days    | —              |
+    """
+    desk = Desk(Pemda.objects.get(), at)
+    filed: dict[int, Objection] = {}
+    for no, (key, ground, day) in enumerate(
+        (
+            ("c", "a", D(2026, 3, 2)),
+            ("d", "a", D(2026, 3, 10)),
+            ("e", "a", D(2026, 4, 20)),
+            ("e", "d", D(2026, 4, 21)),
+            ("g", "c", D(2026, 7, 20)),
+            ("i", "e", D(2026, 10, 7)),
+            ("j", "b", D(2026, 12, 1)),
+        ),
+        start=1,
+    ):
+        desk.on(day)
+        filed[no] = objections.objection_file(
+            request=year_2026[key], ground=ground, case_position=f"Keberatan nomor {no}"
+        )
+    sekda = user("sekda")
+    for no, decision, day in (
+        (1, "ditolak", D(2026, 3, 13)),
+        (2, "diterima_sebagian", D(2026, 6, 15)),
+        (3, "diterima", D(2026, 4, 30)),
+        (4, "musyawarah", D(2026, 5, 5)),
+    ):
+        desk.on(day)
+        filed[no] = objections.objection_answer(
+            objection=filed[no], actor=sekda, decision=decision, text=f"Jawaban {no}"
+        )
+    clerk = user("kabid.ikp")
+    stages: dict[int, dict[str, object]] = {
+        1: {
+            "registered_on": D(2026, 3, 17),
+            "mediation_on": D(2026, 4, 7),
+            "outcome": "Mediasi berhasil",
+            "decided_on": D(2026, 4, 7),
+            "complied_on": D(2026, 4, 14),
+        },
+        2: {
+            "registered_on": D(2026, 6, 19),
+            "mediation_on": D(2026, 7, 1),
+            "outcome": "Informasi dibuka sebagian",
+            "decided_on": D(2026, 8, 3),
+        },
+        3: {
+            "registered_on": D(2026, 5, 6),
+            "mediation_on": D(2026, 5, 20),
+            "adjudication_on": D(2026, 6, 3),
+        },
+        4: {"registered_on": D(2026, 5, 11), "mediation_on": D(2026, 5, 25)},
+        5: {},
+        6: {"commission_number": "012/XI/KI-NH-PS/2026"},
+    }
+    for no, fields in stages.items():
+        objection = filed[no]
+        after = objection.answered_on or objection.answer_due_on
+        dispute = objections.dispute_record(
+            objection=objection, filed_on=after + dt.timedelta(days=2)
+        )
+        if fields:
+            objections.dispute_update(dispute=dispute, actor=clerk, **fields)
+    desk.on(TODAY)
+    for objection in filed.values():
+        objection.refresh_from_db()
+    return filed
+
+
+@pytest.mark.django_db
+def test_uu14_art35_36_report_counts_objections_by_ground_and_outcome(
+    objections_2026: dict[int, Objection],
+) -> None:
+    # the late answer really is late, and the in-time ones are in time
+    assert objections_2026[2].answered_on > objections_2026[2].answer_due_on  # type: ignore[operator]
+    assert objections_2026[6].answer_due_on < TODAY < objections_2026[7].answer_due_on
+    report = service_report(scope_for("kabid.ikp"), D(2026, 1, 1), D(2026, 12, 31), today=TODAY)
+    tables = report.objections
+    assert tables.filed == 7
+    assert {row.key: row.count for row in tables.by_ground} == {
+        "a": 3,
+        "b": 1,
+        "c": 1,
+        "d": 1,
+        "e": 1,
+        "f": 0,
+        "g": 0,
+    }
+    assert str(tables.by_ground[2].label) == "c. Tidak ditanggapinya permintaan informasi"
+    assert {row.key: row.count for row in tables.outcomes} == {
+        "diterima": 1,
+        "diterima_sebagian": 1,
+        "ditolak": 1,
+        "musyawarah": 1,
+        "belum_dijawab": 3,
+        "terlambat": 2,
+    }
+    assert (tables.answered, tables.answered_in_time, tables.answered_late) == (4, 3, 1)
+
+
+@pytest.mark.django_db
+def test_uu14_art37_38_report_counts_disputes_at_their_furthest_stage(
+    objections_2026: dict[int, Objection],
+) -> None:
+    report = service_report(scope_for("kabid.ikp"), D(2026, 1, 1), D(2026, 12, 31), today=TODAY)
+    disputes = report.disputes
+    assert disputes.filed == 6
+    assert [(row.key, row.count) for row in disputes.stages] == [
+        ("diajukan", 1),
+        ("teregistrasi", 1),  # by its register number alone
+        ("mediasi", 1),
+        ("ajudikasi", 1),
+        ("diputus", 1),
+        ("dilaksanakan", 1),
+    ]
+
+
+@pytest.mark.django_db
+def test_objection_tables_follow_the_period_and_the_scope(
+    objections_2026: dict[int, Objection],
+) -> None:
+    start, end = report_period("quarter", 2026, 1)
+    report = service_report(scope_for("kabid.ikp"), start, end, today=TODAY)
+    assert report.objections.filed == 2  # 1 and 2
+    assert report.objections.outcome("ditolak") == 1
+    assert report.objections.outcome("diterima_sebagian") == 1
+    assert report.objections.outcome("belum_dijawab") == 0
+    assert report.disputes.filed == 1  # 1's, filed 15 March; 2's went in June
+    assert {r.key: r.count for r in report.disputes.stages}["dilaksanakan"] == 1
+    # the PPID Pelaksana of Dinas Sosial: objections 1, 2, 5 and 6 and their disputes
+    report = service_report(scope_for("ppid.dinsos"), D(2026, 1, 1), D(2026, 12, 31), today=TODAY)
+    assert report.objections.filed == 4
+    assert {r.key: r.count for r in report.objections.by_ground if r.count} == {
+        "a": 2,
+        "c": 1,
+        "e": 1,
+    }
+    assert report.objections.outcome("belum_dijawab") == 2
+    assert report.objections.outcome("terlambat") == 2
+    assert report.disputes.filed == 4
+    assert {r.key: r.count for r in report.disputes.stages} == {
+        "diajukan": 1,
+        "teregistrasi": 1,
+        "mediasi": 0,
+        "ajudikasi": 0,
+        "diputus": 1,
+        "dilaksanakan": 1,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(URLS)
+def test_report_page_xlsx_and_pdf_show_objections_and_disputes(
+    objections_2026: dict[int, Objection], client: Client
+) -> None:
+    client.force_login(user("kabid.ikp"))
+    query = "?jenis=tahunan&tahun=2026"
+    text = client.get(reverse("ppid_reports:report") + query).content.decode()
+    for key, count in (
+        ("keberatan", 7),
+        ("keberatan-a", 3),
+        ("keberatan-f", 0),
+        ("keberatan-musyawarah", 1),
+        ("keberatan-belum_dijawab", 3),
+        ("keberatan-terlambat", 2),
+        ("keberatan-dijawab", 4),
+        ("keberatan-tepat_waktu", 3),
+        ("keberatan-dijawab_terlambat", 1),
+        ("sengketa", 6),
+        ("sengketa-dilaksanakan", 1),
+    ):
+        assert f'data-key="{key}">{count}<' in text, key
+    assert "Sengketa informasi di Komisi Informasi" in text
+    assert text.count("<svg") == 4
+
+    book = load_workbook(BytesIO(client.get(reverse("ppid_reports:report_xlsx") + query).content))
+    summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(min_row=6, values_only=True)}
+    assert summary["Keberatan yang diajukan"] == 7
+    assert summary["Sengketa yang diajukan ke Komisi Informasi"] == 6
+    grounds = list(book["Keberatan per alasan"].iter_rows(values_only=True))
+    assert grounds[0] == ("Alasan keberatan (pasal 35 ayat 1 UU 14/2008)", "Jumlah")
+    assert grounds[1] == (
+        "a. Penolakan atas permintaan informasi berdasarkan alasan pengecualian "
+        "sebagaimana dimaksud dalam Pasal 17",
+        3,
+    )
+    assert [g[1] for g in grounds[1:]] == [3, 1, 1, 1, 1, 0, 0, 7]
+    outcomes = dict(book["Hasil keberatan"].iter_rows(min_row=2, values_only=True))
+    assert outcomes == {
+        "Keberatan diterima": 1,
+        "Keberatan diterima sebagian": 1,
+        "Keberatan ditolak": 1,
+        "Diselesaikan secara musyawarah": 1,
+        "Belum dijawab": 3,
+        "di antaranya melewati 30 hari kerja": 2,
+        "Keberatan yang dijawab": 4,
+        "dijawab dalam 30 hari kerja": 3,
+        "dijawab melewati 30 hari kerja": 1,
+    }
+    disputes = list(book["Sengketa informasi"].iter_rows(min_row=2, values_only=True))
+    assert disputes[0] == ("Sengketa yang diajukan ke Komisi Informasi", 6)
+    assert [d[1] for d in disputes[1:]] == [1, 1, 1, 1, 1, 1]
+
+    pdf = pdf_text(client.get(reverse("ppid_reports:report_pdf") + query).content)
+    assert "Keberatan kepada Atasan PPID" in pdf
+    assert "Diselesaikan secara musyawarah" in pdf
+    assert "Putusan telah dilaksanakan" in pdf
+
+
+@pytest.mark.django_db
+def test_objection_and_dispute_tables_cost_a_fixed_number_of_queries(
+    objections_2026: dict[int, Objection], at: list[dt.datetime]
+) -> None:
+    utama = scope_for("kabid.ikp")
+    year = D(2026, 1, 1), D(2026, 12, 31)
+    many = count_queries(lambda: service_report(utama, *year, today=TODAY))
+    for objection in objections_2026.values():
+        if hasattr(objection, "dispute"):
+            objection.dispute.delete()
+        objection.request.attachments.all().delete()
+    Objection.objects.all().delete()
+    assert count_queries(lambda: service_report(utama, *year, today=TODAY)) == many
+
+
+# The objection register ------------------------------------------------------------------------
+
+
+def objection_sheet(client: Client) -> list[tuple[object, ...]]:
+    response = client.get(reverse("ppid_reports:objection_register_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="register-keberatan-')
+    return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(URLS)
+def test_objection_register_xlsx_has_the_rules_columns_and_masks_contacts(
+    objections_2026: dict[int, Objection], client: Client
+) -> None:
+    headers = [str(header) for header, _width, _mm in OBJECTION_COLUMNS]
+    assert headers == [
+        "No",
+        "Nomor registrasi keberatan",
+        "Tanggal diterima",
+        "Nama pemohon/kuasa",
+        "Nomor telepon/surel",
+        "Nomor pendaftaran permohonan",
+        "Informasi yang dimohon",
+        "Tujuan penggunaan informasi",
+        "Alasan keberatan",
+        "Keputusan Atasan PPID",
+        "Tanggal tanggapan",
+        "Nama dan jabatan Atasan PPID",
+        "Tanggapan pemohon",
+    ]
+    client.force_login(user("kadis.dpmptsp"))  # head of the OPD, not a PPID role
+    rows = objection_sheet(client)
+    assert str(rows[0][0]).startswith("Register Keberatan Informasi Publik")
+    assert list(rows[2]) == headers
+    body = [dict(zip(headers, row, strict=True)) for row in rows[3:]]
+    assert [r["Nomor registrasi keberatan"] for r in body] == [
+        objections_2026[n].number for n in (3, 4, 7)
+    ]  # the DPMPTSP's, oldest first
+    first = body[0]
+    assert first["No"] == 1
+    assert first["Tanggal diterima"] == dt.datetime(2026, 4, 20)
+    assert first["Nama pemohon/kuasa"] == "Budi Santoso"
+    assert first["Nomor telepon/surel"] == "+62••••••••890, b•••@example.com"
+    assert first["Nomor pendaftaran permohonan"] == objections_2026[3].request.number
+    assert first["Informasi yang dimohon"] == ASKED.information
+    assert first["Tujuan penggunaan informasi"] == "Penelitian skripsi"
+    assert str(first["Alasan keberatan"]).startswith("a. Penolakan atas permintaan informasi")
+    assert first["Keputusan Atasan PPID"] == "Keberatan diterima"
+    assert first["Tanggal tanggapan"] == dt.datetime(2026, 4, 30)
+    assert first["Nama dan jabatan Atasan PPID"] == "Dr. Ir. Hadi Purnomo, M.M., Atasan PPID"
+    assert body[2]["Keputusan Atasan PPID"] == "Belum dijawab"
+    assert body[2]["Tanggal tanggapan"] is None
+    cells = " ".join(str(c) for r in rows for c in r)
+    for secret in (NIK, "Melati", "+6281234567890", "budi@example.com"):
+        assert secret not in cells
+
+    client.force_login(user("ppid.dinsos"))  # the PPID Pelaksana sees their own requesters
+    body = [dict(zip(headers, row, strict=True)) for row in objection_sheet(client)[3:]]
+    assert [r["Nomor registrasi keberatan"] for r in body] == [
+        objections_2026[n].number for n in (1, 2, 5, 6)
+    ]
+    assert body[0]["Nomor telepon/surel"] == "+6281234567890, budi@example.com"
+    assert body[0]["Keputusan Atasan PPID"] == "Keberatan ditolak"
+    assert NIK not in " ".join(str(v) for r in body for v in r.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(URLS)
+def test_objection_register_records_the_proxy_and_the_requesters_reaction(
+    objections_2026: dict[int, Objection], client: Client
+) -> None:
+    objection = objections_2026[3]
+    Objection.objects.filter(pk=objection.pk).update(proxy_name="Andi Wijaya")
+    objections.objection_react(objection=objection, reaction="menerima")
+    client.force_login(user("kabid.ikp"))
+    rows = objection_sheet(client)
+    headers = [str(h) for h in rows[2]]
+    row = next(dict(zip(headers, r, strict=True)) for r in rows[3:] if r[1] == objection.number)
+    assert row["Nama pemohon/kuasa"] == "Budi Santoso (kuasa: Andi Wijaya)"
+    assert row["Tanggapan pemohon"] == "Menerima jawaban (01-12-2026)"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(URLS)
+def test_objection_register_pdf_and_the_links_from_its_page(
+    objections_2026: dict[int, Objection], client: Client
+) -> None:
+    client.force_login(user("kadis.dpmptsp"))
+    page = client.get(reverse("ppid:objections")).content.decode()
+    assert reverse("ppid_reports:objection_register_xlsx") in page
+    assert reverse("ppid_reports:objection_register_pdf") in page
+    assert "d. Permintaan informasi ditanggapi tidak sebagaimana yang diminta" in page
+    assert objections_2026[1].number not in page  # Dinas Sosial's
+    response = client.get(reverse("ppid_reports:objection_register_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Register Keberatan Informasi Publik" in text
+    for header, _width, _mm in OBJECTION_COLUMNS:
+        assert all(word in text for word in re.split(r"[\s/]+", str(header))), header
+    joined = text.replace("/ ", "/")
+    assert all(objections_2026[n].number in joined for n in (3, 4, 7))
+    assert objections_2026[1].number not in joined
+    assert "Diselesaikan secara musyawarah" in text
+    for secret in (NIK, "Melati", "budi@example.com"):
+        assert secret not in text
+    assert "•••" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(URLS)
+def test_objection_register_exports_cost_a_fixed_number_of_queries(
+    objections_2026: dict[int, Objection], client: Client
+) -> None:
+    client.force_login(user("kabid.ikp"))
+    url = reverse("ppid_reports:objection_register_xlsx")
+    many = count_queries(lambda: client.get(url))
+    Objection.objects.filter(pk__in=[objections_2026[7].pk]).delete()
+    assert count_queries(lambda: client.get(url)) == many

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from terbuka.core import clock
 from terbuka.core.models import AuditEvent, OutboxMessage
-from terbuka.information_requests import services
-from terbuka.information_requests.models import InformationRequest, Status
+from terbuka.information_requests import objections, services
+from terbuka.information_requests.models import Dispute, InformationRequest, Status
 from terbuka.information_requests.services import Asked, Requester
+from terbuka.information_requests.tests.test_notices import pdf_text
 from terbuka.organizations.models import Opd, Pemda, User
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -324,3 +325,129 @@ def test_operator_changes_the_number_format_with_validation_and_audit(
     assert AuditEvent.objects.filter(action="information_request.settings_changed").exists()
     client.force_login(User.objects.get(username="ppid.dpmptsp"))
     assert client.get(url).status_code == 404
+
+
+def _letter_links(client: Client, item: InformationRequest) -> dict[str, str]:
+    page = client.get(reverse("information_requests:track", args=[item.tracking_token]))
+    return dict(
+        (name, href)
+        for href, name in re.findall(r'href="([^"]+/unduh/[^"]+)">([^<]+)<', page.content.decode())
+    )
+
+
+@pytest.mark.django_db
+def test_tracking_page_offers_the_objection_receipt_and_the_atasan_ppids_answer(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    client.post(reverse("information_requests:form"), form_data())
+    item = InformationRequest.objects.get()
+    services.request_decide(
+        request=item,
+        actor=User.objects.get(username="ppid.dpmptsp"),
+        decision="ditolak",
+        refusal_grounds=["h"],
+    )
+    client.post(
+        reverse("information_requests:objection", args=[item.tracking_token]),
+        {"ground": "a", "case_position": "Data agregat bukan rahasia pribadi."},
+    )
+    safe = item.number.replace("/", "-")
+    receipt = f"tanda-bukti-keberatan-a-{safe}.pdf"
+    links = _letter_links(client, item)
+    assert receipt in links
+    text = pdf_text(b"".join(client.get(links[receipt]).streaming_content))  # type: ignore[attr-defined]
+    assert "TANDA BUKTI PENGAJUAN KEBERATAN" in text
+    assert item.objections.get().number in text
+    staff = Client()
+    staff.force_login(User.objects.get(username="sekda"))
+    staff.post(
+        reverse("ppid:objection_answer", args=[item.objections.get().pk]),
+        {"decision": "ditolak", "text": "Informasi memuat rahasia pribadi."},
+    )
+    answer = f"jawaban-keberatan-a-{safe}.pdf"
+    links = _letter_links(client, item)
+    assert answer in links
+    text = pdf_text(b"".join(client.get(links[answer]).streaming_content))  # type: ignore[attr-defined]
+    assert "Keberatan ditolak" in text
+    assert "14 hari kerja" in text
+    for secret in (NIK, "Melati", "081234567890", "6281234567890", "budi@example.com"):
+        assert secret not in text
+
+
+def _disputed(demo: Pemda) -> Dispute:
+    """A refused DPMPTSP request, objected to, answered and taken to the Komisi Informasi on
+    17 March 2026."""
+    item = _register(demo, "dpmptsp")
+    services.request_decide(
+        request=item,
+        actor=User.objects.get(username="ppid.dpmptsp"),
+        decision="ditolak",
+        refusal_grounds=["i"],
+    )
+    objection = objections.objection_file(request=item, ground="a", case_position="x")
+    objection = objections.objection_answer(
+        objection=objection, actor=User.objects.get(username="sekda"), decision="ditolak", text="y"
+    )
+    return objections.dispute_record(objection=objection, filed_on=dt.date(2026, 3, 17))
+
+
+@pytest.mark.django_db
+def test_uu14_art38_ppid_staff_record_the_commissions_steps_through_the_request_page(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    dispute = _disputed(demo)
+    item = dispute.objection.request
+    url = reverse("ppid:dispute_update", args=[dispute.pk])
+    data = {
+        "commission_number": "012/III/KI-NH-PS/2026",
+        "registered_on": "2026-03-19",
+        "mediation_on": "2026-04-07",
+        "adjudication_on": "",
+        "outcome": "Mediasi berhasil: informasi dibuka sebagian",
+        "decided_on": "2026-04-07",
+        "complied_on": "2026-04-14",
+        "compliance_note": "Salinan diserahkan",
+    }
+    # others get 404: the head of the OPD (no PPID role) and another OPD's PPID
+    for username in ("kadis.dpmptsp", "ppid.dinsos"):
+        client.force_login(User.objects.get(username=username))
+        assert client.post(url, data).status_code == 404, username
+    client.force_login(User.objects.get(username="kadis.dpmptsp"))
+    assert url not in client.get(reverse("ppid:detail", args=[item.pk])).content.decode()
+    dispute.refresh_from_db()
+    assert dispute.commission_number == ""
+
+    officer = User.objects.get(username="ppid.dpmptsp")
+    client.force_login(officer)
+    page = client.get(reverse("ppid:detail", args=[item.pk])).content.decode()
+    assert f'action="{url}"' in page
+    assert "Catat perkembangan sengketa" in page
+    # a decision cannot be complied with before it is made
+    refused = client.post(url, {**data, "decided_on": ""}, follow=True).content.decode()
+    assert "Catat tanggal putusan sebelum pelaksanaannya." in refused
+    dispute.refresh_from_db()
+    assert dispute.complied_on is None
+
+    response = client.post(url, data)
+    assert response["Location"] == reverse("ppid:detail", args=[item.pk])
+    dispute.refresh_from_db()
+    assert (dispute.commission_number, dispute.registered_on, dispute.complied_on) == (
+        "012/III/KI-NH-PS/2026",
+        dt.date(2026, 3, 19),
+        dt.date(2026, 4, 14),
+    )
+    assert dispute.outcome == "Mediasi berhasil: informasi dibuka sebagian"
+    event = AuditEvent.objects.filter(action="information_request.dispute_recorded").latest("id")
+    assert event.actor == officer
+    assert event.object_id == str(item.pk)
+    assert event.data["commission_number"] == "012/III/KI-NH-PS/2026"
+    assert "adjudication_on" not in event.data  # only what changed
+    page = client.get(reverse("ppid:detail", args=[item.pk])).content.decode()
+    assert "012/III/KI-NH-PS/2026" in page
+    assert "14 April 2026" in page
+    # saving the same values again changes nothing and writes no event
+    events = AuditEvent.objects.count()
+    client.post(url, data)
+    assert AuditEvent.objects.count() == events
+    track = client.get(reverse("information_requests:track", args=[item.tracking_token]))
+    assert "Nomor register Komisi Informasi: 012/III/KI-NH-PS/2026." in track.content.decode()

@@ -7,7 +7,9 @@ Who may look:
   only, no personal data);
 * the live dashboard: the PPID Utama, the Atasan PPID and operators; everyone else gets 404;
 * the register exports: whoever sees the register page, with the same filters and the same
-  masking of the requester's address and contact.
+  masking of the requester's address and contact;
+* the objection register exports: whoever sees the objection register page, over the same
+  objections, with the requester's contact masked the same way.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from terbuka.information_requests.reports import (
     annual_report_due,
     filtered_register,
     live_dashboard,
+    objections_visible,
     period_label,
     register_filters,
     report_period,
@@ -254,6 +257,39 @@ def register_pdf(request: StaffRequest) -> HttpResponse:
     rows, title, subtitle, today = _register(request)
     pdf = exports.register_pdf(rows, title, subtitle)
     return _download(pdf, PDF_TYPE, f"register-ppid-{today:%Y%m%d}.pdf")
+
+
+# Objection register exports ---------------------------------------------------------------
+
+
+def _objection_register(
+    request: StaffRequest,
+) -> tuple[list[exports.ObjectionRow], str, str, dt.date]:
+    scope = scope_of(request)
+    today = local_today()
+    items = objections_visible(scope).order_by("filed_at", "id")
+    rows = exports.objection_rows(scope, items)
+    pemda = primary_pemda()
+    title = _("Register Keberatan Informasi Publik")
+    if pemda is not None:
+        title = f"{title} — {pemda.name}"
+    return rows, title, _printed(today), today
+
+
+@login_required
+def objection_register_xlsx(request: StaffRequest) -> HttpResponse:
+    rows, title, subtitle, today = _objection_register(request)
+    book = exports.objection_workbook(rows, title, subtitle)
+    return _download(
+        exports.workbook_bytes(book), exports.XLSX_TYPE, f"register-keberatan-{today:%Y%m%d}.xlsx"
+    )
+
+
+@login_required
+def objection_register_pdf(request: StaffRequest) -> HttpResponse:
+    rows, title, subtitle, today = _objection_register(request)
+    pdf = exports.objection_pdf(rows, title, subtitle)
+    return _download(pdf, PDF_TYPE, f"register-keberatan-{today:%Y%m%d}.pdf")
 
 
 # Helpers ----------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
-"""The PPID officer's side: the register, counter intake, the request page and its actions."""
+"""The PPID officer's side: the register, counter intake, the request page and its actions,
+the objection register, the Atasan PPID's answers and the record of disputes before the
+Komisi Informasi."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,14 +15,16 @@ from django.forms import BaseForm, Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terbuka.core import audit, clock
+from terbuka.core.forms import StaffForm
 from terbuka.core.http import StaffRequest
 from terbuka.core.views.forms import attempt
 from terbuka.information_requests import deadlines, objections, services
+from terbuka.information_requests.exports import objection_ground_text
 from terbuka.information_requests.forms import (
     CounterIntakeForm,
     DecideForm,
@@ -33,11 +38,16 @@ from terbuka.information_requests.forms import (
 from terbuka.information_requests.models import (
     AttachmentKind,
     Channel,
+    Dispute,
     InformationRequest,
     Objection,
     Status,
 )
-from terbuka.information_requests.reports import filtered_register, register_filters
+from terbuka.information_requests.reports import (
+    filtered_register,
+    objections_visible,
+    register_filters,
+)
 from terbuka.information_requests.selectors import (
     can_handle,
     personal_view,
@@ -47,6 +57,7 @@ from terbuka.information_requests.selectors import (
 from terbuka.organizations.access import Scope
 from terbuka.organizations.models import Role
 from terbuka.organizations.selectors import local_today, primary_pemda, scope_of
+from terbuka.workcalendar.rules import WorkCalendar
 from terbuka.workcalendar.selectors import calendar_for
 
 
@@ -147,7 +158,7 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
         }
         if handles
         else {},
-        "objections": item.objections.select_related("dispute"),
+        "objections": _objection_rows(item, handles, cal),
         "answers": scope.is_operator or scope.has_role(Role.ATASAN_PPID),
         "answer_form": ObjectionAnswerForm(),
         "case_runs": item.case.step_runs.select_related("position", "completed_by")
@@ -155,6 +166,114 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
         else [],
     }
     return render(request, "information_requests/staff/detail.html", context)
+
+
+class DisputeUpdateForm(StaffForm):
+    """What the Komisi Informasi did with a dispute: its register number, dates, outcome and
+    the compliance with its decision (UU 14/2008 art. 37–38)."""
+
+    commission_number = forms.CharField(
+        label=gettext_lazy("Nomor register Komisi Informasi"), max_length=120, required=False
+    )
+    registered_on = forms.DateField(
+        label=gettext_lazy("Tanggal registrasi"), required=False, widget=forms.DateInput
+    )
+    mediation_on = forms.DateField(
+        label=gettext_lazy("Tanggal mediasi"), required=False, widget=forms.DateInput
+    )
+    adjudication_on = forms.DateField(
+        label=gettext_lazy("Tanggal ajudikasi"), required=False, widget=forms.DateInput
+    )
+    outcome = forms.CharField(
+        label=gettext_lazy("Putusan/hasil"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("Tanggal putusan"), required=False, widget=forms.DateInput
+    )
+    complied_on = forms.DateField(
+        label=gettext_lazy("Tanggal putusan dilaksanakan"),
+        required=False,
+        widget=forms.DateInput,
+    )
+    compliance_note = forms.CharField(
+        label=gettext_lazy("Catatan pelaksanaan putusan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    FIELDS = (
+        "commission_number",
+        "registered_on",
+        "mediation_on",
+        "adjudication_on",
+        "outcome",
+        "decided_on",
+        "complied_on",
+        "compliance_note",
+    )
+
+    def __init__(self, *args: Any, dispute: Dispute, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_sengketa{dispute.pk}_%s")
+        kwargs.setdefault("initial", {name: getattr(dispute, name) for name in self.FIELDS})
+        super().__init__(*args, **kwargs)
+        self.dispute = dispute
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filed_on = self.dispute.filed_on
+        for name in ("registered_on", "mediation_on", "adjudication_on", "decided_on"):
+            day = data.get(name)
+            if day is not None and day < filed_on:
+                self.add_error(
+                    name,
+                    _("Tanggal ini sebelum sengketa diajukan (%(date)s).")
+                    % {"date": filed_on.strftime("%d-%m-%Y")},
+                )
+        decided, complied = data.get("decided_on"), data.get("complied_on")
+        if decided is not None and not (data.get("outcome") or "").strip():
+            self.add_error("outcome", _("Isi putusan/hasil bila tanggal putusan diisi."))
+        if complied is not None and decided is None:
+            self.add_error("decided_on", _("Catat tanggal putusan sebelum pelaksanaannya."))
+        elif complied is not None and decided is not None and complied < decided:
+            self.add_error("complied_on", _("Putusan tidak dapat dilaksanakan sebelum diputus."))
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned fields whose value differs from the dispute's."""
+        result = {}
+        for name in self.FIELDS:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, str):
+                value = value.strip()
+            if value != getattr(self.dispute, name):
+                result[name] = value
+        return result
+
+
+def _objection_rows(
+    item: InformationRequest, handles: bool, cal: WorkCalendar
+) -> list[dict[str, Any]]:
+    """The request's objections, each with its dispute's expected commission dates and, for
+    staff who handle the request, the form recording the commission's steps."""
+    rows = []
+    for objection in item.objections.select_related("dispute"):
+        dispute = getattr(objection, "dispute", None)
+        rows.append(
+            {
+                "objection": objection,
+                "ground": objection_ground_text(objection.ground),
+                "dispute": dispute,
+                "expected": deadlines.commission_expected_dates(cal, dispute.filed_on)
+                if dispute is not None
+                else None,
+                "dispute_form": DisputeUpdateForm(dispute=dispute)
+                if dispute is not None and handles
+                else None,
+            }
+        )
+    return rows
 
 
 @login_required
@@ -211,14 +330,11 @@ def act(request: StaffRequest, request_id: int, action: str) -> HttpResponse:
 def objection_register(request: StaffRequest) -> HttpResponse:
     """The objection register (register keberatan) with the columns RULES.md lists."""
     scope = scope_of(request)
-    visible = requests_visible(scope).values("pk")
-    items = (
-        Objection.objects.filter(request__in=visible)
-        .select_related("request", "request__handling_opd")
-        .order_by("-filed_at", "-id")
+    page = Paginator(objections_visible(scope), 50).get_page(request.GET.get("halaman"))
+    rows = [{"objection": o, "ground": objection_ground_text(o.ground)} for o in page]
+    return render(
+        request, "information_requests/staff/objections.html", {"page": page, "rows": rows}
     )
-    page = Paginator(items, 50).get_page(request.GET.get("halaman"))
-    return render(request, "information_requests/staff/objections.html", {"page": page})
 
 
 @login_required
@@ -248,6 +364,37 @@ def objection_answer(request: StaffRequest, objection_id: int) -> HttpResponse:
         errors = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(request, _("Tidak tersimpan: %(errors)s") % {"errors": " ".join(errors)})
     return redirect("ppid:detail", request_id=objection.request_id)
+
+
+@login_required
+@require_POST
+def dispute_update(request: StaffRequest, dispute_id: int) -> HttpResponse:
+    """Staff of the PPID handling the request record the Komisi Informasi's register number,
+    dates, outcome and the compliance with its decision; the change is audited."""
+    scope = scope_of(request)
+    dispute = (
+        Dispute.objects.select_related("objection__request__handling_opd")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None:
+        raise Http404
+    item = dispute.objection.request
+    if not scope.can_view(item.handling_opd_id) or not can_handle(scope, item):
+        raise Http404
+    form = DisputeUpdateForm(request.POST, dispute=dispute)
+    if form.is_valid():
+        changes = form.changes()
+        if not changes:
+            messages.info(request, _("Tidak ada perubahan."))
+        elif attempt(
+            form, objections.dispute_update, dispute=dispute, actor=request.user, **changes
+        )[0]:
+            messages.success(request, _("Catatan sengketa disimpan."))
+    if form.errors:
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, _("Tidak tersimpan: %(errors)s") % {"errors": " ".join(errors)})
+    return redirect("ppid:detail", request_id=item.pk)
 
 
 @login_required
