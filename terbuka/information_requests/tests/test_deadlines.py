@@ -36,78 +36,13 @@ from terbuka.information_requests.deadlines import (
     request_clock,
 )
 from terbuka.workcalendar.rules import WorkCalendar
+from terbuka.workcalendar.tests.skb import CUTI_BERSAMA, NATIONAL_HOLIDAYS
 
 WIB = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
 HONOLULU = ZoneInfo("Pacific/Honolulu")
 
-# National holidays and cuti bersama per the SKB 3 Menteri for 2026, as listed by
-# holidays.country_holidays("ID", years=[2026, 2027]) of the `holidays` package 0.108
-# (category "public" for holidays, "government" for cuti bersama). The 2027 dates are that
-# package's estimates until the 2027 SKB is issued.
-NATIONAL_HOLIDAYS = frozenset(
-    {
-        # 2026
-        date(2026, 1, 1),  # Tahun Baru Masehi
-        date(2026, 1, 16),  # Isra Mikraj
-        date(2026, 2, 17),  # Tahun Baru Imlek
-        date(2026, 3, 19),  # Hari Suci Nyepi
-        date(2026, 3, 21),  # Idul Fitri (Saturday)
-        date(2026, 3, 22),  # Idul Fitri, second day (Sunday)
-        date(2026, 4, 3),  # Wafat Yesus Kristus (Good Friday)
-        date(2026, 4, 5),  # Kebangkitan Yesus Kristus (Easter Sunday)
-        date(2026, 5, 1),  # Hari Buruh
-        date(2026, 5, 14),  # Kenaikan Yesus Kristus
-        date(2026, 5, 27),  # Idul Adha
-        date(2026, 5, 31),  # Waisak (Sunday)
-        date(2026, 6, 1),  # Hari Lahir Pancasila
-        date(2026, 6, 16),  # Tahun Baru Islam
-        date(2026, 8, 17),  # Hari Kemerdekaan
-        date(2026, 8, 25),  # Maulid Nabi
-        date(2026, 12, 25),  # Natal
-        # 2027 (estimates)
-        date(2027, 1, 1),  # Tahun Baru Masehi
-        date(2027, 1, 5),  # Isra Mikraj
-        date(2027, 2, 6),  # Tahun Baru Imlek (Saturday)
-        date(2027, 3, 8),  # Hari Suci Nyepi
-        date(2027, 3, 10),  # Idul Fitri
-        date(2027, 3, 11),  # Idul Fitri, second day
-        date(2027, 3, 26),  # Wafat Yesus Kristus (Good Friday)
-        date(2027, 3, 28),  # Kebangkitan Yesus Kristus (Easter Sunday)
-        date(2027, 5, 1),  # Hari Buruh (Saturday)
-        date(2027, 5, 6),  # Kenaikan Yesus Kristus
-        date(2027, 5, 17),  # Idul Adha
-        date(2027, 5, 20),  # Waisak
-        date(2027, 6, 1),  # Hari Lahir Pancasila
-        date(2027, 6, 6),  # Tahun Baru Islam (Sunday)
-        date(2027, 8, 15),  # Maulid Nabi (Sunday)
-        date(2027, 8, 17),  # Hari Kemerdekaan
-        date(2027, 12, 25),  # Natal (Saturday)
-        date(2027, 12, 26),  # Isra Mikraj (Sunday)
-    }
-)
-CUTI_BERSAMA = frozenset(
-    {
-        # 2026
-        date(2026, 2, 16),  # Imlek
-        date(2026, 3, 18),  # Nyepi
-        date(2026, 3, 20),  # Idul Fitri
-        date(2026, 3, 23),  # Idul Fitri
-        date(2026, 3, 24),  # Idul Fitri
-        date(2026, 5, 15),  # Kenaikan Yesus Kristus
-        date(2026, 5, 28),  # Idul Adha
-        date(2026, 12, 24),  # Natal
-        # 2027 (estimates)
-        date(2027, 2, 5),  # Imlek
-        date(2027, 3, 9),  # Idul Fitri
-        date(2027, 3, 12),  # Idul Fitri
-        date(2027, 3, 15),  # Idul Fitri
-        date(2027, 3, 25),  # Wafat Yesus Kristus
-        date(2027, 5, 18),  # Idul Adha
-        date(2027, 5, 19),  # Waisak
-        date(2027, 12, 24),  # Natal
-    }
-)
+# National holidays and cuti bersama: terbuka/workcalendar/tests/skb.py (SKB 3 Menteri).
 
 # The default: cuti bersama are days off (Perpres 21/2023 art. 6).
 CAL = WorkCalendar(tz=WIB, holidays=NATIONAL_HOLIDAYS, cuti_bersama=CUTI_BERSAMA)
