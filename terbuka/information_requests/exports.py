@@ -181,29 +181,50 @@ def register_workbook(rows: Sequence[RegisterRow], title: str, subtitle: str) ->
     for column in (3, 15):
         _format_column(sheet, column, DATE_FORMAT, first_row=4)
     _format_column(sheet, 16, MONEY_FORMAT, first_row=4)
-    _widths(sheet, [width for _header, width, _mm in REGISTER_COLUMNS])
+    _print_setup(sheet, REGISTER_COLUMNS)
+    return book
+
+
+def _print_setup(sheet: Any, columns: Sequence[tuple[str | Promise, int, int]]) -> None:
+    """Column widths, frozen header and A4 landscape printing for a register sheet."""
+    _widths(sheet, [width for _header, width, _mm in columns])
     sheet.freeze_panes = "C4"
     sheet.print_options.gridLines = True
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    return book
 
 
-def register_pdf(rows: Sequence[RegisterRow], title: str, subtitle: str) -> bytes:
-    """The register on A4 landscape."""
+def _table_pdf(
+    template: str,
+    rows: Sequence[Any],
+    columns: Sequence[tuple[str | Promise, int, int]],
+    width_mm: float,
+    title: str,
+    subtitle: str,
+) -> bytes:
+    """A register as an A4 landscape PDF, each column as a share of the printable width."""
     html = render_to_string(
-        "information_requests/reports/register_pdf.html",
+        template,
         {
             "rows": rows,
-            "columns": [
-                (header, f"{mm * 100 / PDF_WIDTH_MM:.2f}")
-                for header, _width, mm in REGISTER_COLUMNS
-            ],
+            "columns": [(header, f"{mm * 100 / width_mm:.2f}") for header, _width, mm in columns],
             "title": title,
             "subtitle": subtitle,
         },
     )
     return _pdf(html)
+
+
+def register_pdf(rows: Sequence[RegisterRow], title: str, subtitle: str) -> bytes:
+    """The register on A4 landscape."""
+    return _table_pdf(
+        "information_requests/reports/register_pdf.html",
+        rows,
+        REGISTER_COLUMNS,
+        PDF_WIDTH_MM,
+        title,
+        subtitle,
+    )
 
 
 # Objection register -----------------------------------------------------------------------
@@ -329,29 +350,20 @@ def objection_workbook(rows: Sequence[ObjectionRow], title: str, subtitle: str) 
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for column in (3, 11):
         _format_column(sheet, column, DATE_FORMAT, first_row=4)
-    _widths(sheet, [width for _header, width, _mm in OBJECTION_COLUMNS])
-    sheet.freeze_panes = "C4"
-    sheet.print_options.gridLines = True
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    _print_setup(sheet, OBJECTION_COLUMNS)
     return book
 
 
 def objection_pdf(rows: Sequence[ObjectionRow], title: str, subtitle: str) -> bytes:
     """The objection register on A4 landscape."""
-    html = render_to_string(
+    return _table_pdf(
         "information_requests/reports/objection_register_pdf.html",
-        {
-            "rows": rows,
-            "columns": [
-                (header, f"{mm * 100 / OBJECTION_PDF_WIDTH_MM:.2f}")
-                for header, _width, mm in OBJECTION_COLUMNS
-            ],
-            "title": title,
-            "subtitle": subtitle,
-        },
+        rows,
+        OBJECTION_COLUMNS,
+        OBJECTION_PDF_WIDTH_MM,
+        title,
+        subtitle,
     )
-    return _pdf(html)
 
 
 # Charts -----------------------------------------------------------------------------------
