@@ -1195,9 +1195,10 @@ def report(
         *slow_queries(vendor, endpoints),
         "",
         f"Annual report {REPORT_YEAR}, broken down (direct calls, median of 3): "
-        f"decided rows fetched by the ORM ({sizes['year_decided']:,} rows, "
-        f"`values_list` with JSON decoding) {breakdown['fetch_ms']:.0f} ms; working days "
-        f"(`_days`, Python) {breakdown['days_ms']:.0f} ms; whole `service_report()` "
+        f"the {sizes['year_decided']:,} decided requests grouped by (OPD, Pemda, receipt "
+        f"date, notice date) in SQL: {breakdown['groups']:,} groups fetched in "
+        f"{breakdown['fetch_ms']:.0f} ms; working days of those groups (`_days`, Python) "
+        f"{breakdown['days_ms']:.0f} ms; whole `service_report()` "
         f"{breakdown['report_ms']:.0f} ms.",
         "",
         "Deadline sweep (`deadline_sweep()`), full size:",
@@ -1276,6 +1277,8 @@ def sizes_now(vendor: str, analyzed: str, detail_id: int, utama_scope: Any) -> d
 
 def report_breakdown(scope: Any) -> dict[str, float]:
     """Where the annual report's time goes, by direct calls."""
+    from django.db.models import Count
+
     from terbuka.information_requests import reports
     from terbuka.information_requests.selectors import requests_visible
     from terbuka.organizations.selectors import local_today
@@ -1294,20 +1297,19 @@ def report_breakdown(scope: Any) -> dict[str, float]:
     decided_qs = (
         requests_visible(scope)
         .filter(received_on__range=(start, end), noticed_on__isnull=False)
+        .values_list("handling_opd_id", "pemda_id", "received_on", "noticed_on")
+        .annotate(count=Count("pk"))
         .order_by()
-        .values_list(
-            "handling_opd_id",
-            "pemda_id",
-            "received_on",
-            "noticed_on",
-            "decision",
-            "refusal_grounds",
-        )
     )
     fetch_ms, decided = timed(lambda: list(decided_qs.all()))
-    days_ms, _days = timed(lambda: reports._days((p, r, n) for _o, p, r, n, _d, _g in decided))
+    days_ms, _days = timed(lambda: reports._days((p, r, n) for _o, p, r, n, _c in decided))
     report_ms, _report = timed(lambda: reports.service_report(scope, start, end, today=today))
-    return {"fetch_ms": fetch_ms, "days_ms": days_ms, "report_ms": report_ms}
+    return {
+        "fetch_ms": fetch_ms,
+        "days_ms": days_ms,
+        "report_ms": report_ms,
+        "groups": len(decided),
+    }
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ OPEN_STATUSES = (Status.RECEIVED, Status.EXTENDED)
 
 
 def requests_visible(scope: Scope) -> QuerySet[InformationRequest]:
-    return scope.filter(
+    return scope.filter_own_pemda(
         InformationRequest.objects.select_related("handling_opd", "opd"), field="handling_opd"
     )
 

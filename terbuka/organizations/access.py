@@ -99,6 +99,22 @@ class Scope:
             )
         return queryset.filter(**{f"{field}_id__in": self.opd_ids})
 
+    def filter_own_pemda(
+        self, queryset: QuerySet[M], *, field: str = "opd", pemda_field: str = "pemda"
+    ) -> QuerySet[M]:
+        """:meth:`filter` for rows that carry their own Pemda as well as an OPD.
+
+        A Pemda-wide scope is then a condition on the row's own ``pemda_field`` column,
+        which an index on that column serves, instead of a condition on the joined OPD
+        table; OPDs held outside those Pemdas are added to it."""
+        if self.is_superuser or not self.pemda_wide_ids:
+            return self.filter(queryset, field=field)
+        visible = Q(**{f"{pemda_field}_id__in": self.pemda_wide_ids})
+        elsewhere = {s.opd_id for s in self.seats if s.pemda_id not in self.pemda_wide_ids}
+        if elsewhere:
+            visible |= Q(**{f"{field}_id__in": elsewhere})
+        return queryset.filter(visible)
+
 
 ANONYMOUS = Scope(user_id=None)
 

@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from terbuka.core import clock
 from terbuka.core.models import OutboxMessage
 from terbuka.information_requests import services
 from terbuka.information_requests.services import Asked, Requester
-from terbuka.information_requests.sweeps import deadline_sweep, retention_sweep
+from terbuka.information_requests.sweeps import SweepReport, deadline_sweep, retention_sweep
 from terbuka.organizations.models import Opd, Pemda, User
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -51,6 +53,38 @@ def test_reminders_before_the_deadline_and_escalation_after_are_sent_once(
         )
     )
     assert recipients == {"kabid.ikp@nusaharapan.example", "sekda@nusaharapan.example"}
+
+
+def _overdue_requests(demo: Pemda, citizen: Requester, asked: Asked, count: int) -> None:
+    for index in range(count):
+        services.request_register(
+            pemda=demo,
+            opd=Opd.objects.get(code=("dpmptsp", "dinsos")[index % 2]),
+            requester=citizen,
+            asked=asked,
+            channel="situs",
+        )
+
+
+@pytest.mark.django_db
+def test_sweep_queries_do_not_grow_with_open_requests_once_everyone_is_told(
+    demo: Pemda, citizen: Requester, asked: Asked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every overdue request is looked at every hour: once its escalations are queued, a run
+    costs the same few queries for 2 open requests as for 12."""
+    moments = [dt.datetime(2026, 3, 17, 10, 0, tzinfo=WIB)]
+    monkeypatch.setattr(clock, "now", lambda: moments[0])
+    citizen = Requester(**{**citizen.__dict__, "email": ""})
+    counts = []
+    for batch in (2, 10):
+        moments[0] = dt.datetime(2026, 3, 17, 10, 0, tzinfo=WIB)
+        _overdue_requests(demo, citizen, asked, batch)
+        moments[0] = dt.datetime(2026, 4, 9, 9, 0, tzinfo=WIB)  # all of them overdue
+        assert deadline_sweep().escalations == 2 * batch
+        with CaptureQueriesContext(connection) as queries:
+            assert deadline_sweep() == SweepReport(reminders=0, escalations=0)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.django_db

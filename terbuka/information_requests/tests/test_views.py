@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.template import Context, Template
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from terbuka.core import clock
@@ -451,3 +452,28 @@ def test_uu14_art38_ppid_staff_record_the_commissions_steps_through_the_request_
     assert AuditEvent.objects.count() == events
     track = client.get(reverse("information_requests:track", args=[item.tracking_token]))
     assert "Nomor register Komisi Informasi: 012/III/KI-NH-PS/2026." in track.content.decode()
+
+
+@pytest.mark.django_db
+def test_ppid_utama_filters_the_register_by_opd_and_page_links_keep_the_filters(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    mine = _register(demo, "dpmptsp")
+    theirs = _register(demo, "dinsos")
+    dpmptsp = Opd.objects.get(code="dpmptsp")
+    client.force_login(User.objects.get(username="kabid.ikp"))  # PPID Utama: every OPD
+    url = reverse("ppid:register")
+    page = client.get(url).content.decode()
+    assert mine.number in page
+    assert theirs.number in page
+    assert 'id="f-opd"' in page
+    page = client.get(url, {"opd": dpmptsp.pk, "status": "diterima"}).content.decode()
+    assert mine.number in page
+    assert theirs.number not in page
+    assert f'<option value="{dpmptsp.pk}" selected>' in page
+
+
+def test_page_links_keep_every_filter_and_replace_only_the_page() -> None:
+    request = RequestFactory().get("/", {"opd": "7", "status": "selesai", "halaman": "3"})
+    link = Template("{% load paging %}{% page_query 4 %}").render(Context({"request": request}))
+    assert link == "opd=7&amp;status=selesai&amp;halaman=4"

@@ -56,7 +56,12 @@ from terbuka.information_requests.selectors import (
 )
 from terbuka.organizations.access import Scope
 from terbuka.organizations.models import Role
-from terbuka.organizations.selectors import local_today, primary_pemda, scope_of
+from terbuka.organizations.selectors import (
+    local_today,
+    opds_visible,
+    primary_pemda,
+    scope_of,
+)
 from terbuka.workcalendar.rules import WorkCalendar
 from terbuka.workcalendar.selectors import calendar_for
 
@@ -78,6 +83,7 @@ def register(request: StaffRequest) -> HttpResponse:
             "filters": filters,
             "statuses": Status.choices,
             "channels": Channel.choices,
+            "opds": opds_visible(scope).order_by("name").values_list("pk", "name"),
             "today": local_today(),
         },
     )
