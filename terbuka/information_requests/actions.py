@@ -24,3 +24,6 @@ DISPUTE_RECORDED = Action(
 PERSONAL_DATA_ERASED = Action(
     "information_request.personal_data_erased", _("Data pribadi dihapus (masa simpan berakhir)")
 )
+MINE_LINK_SENT = Action(
+    "information_request.mine_link_sent", _("Tautan daftar Permohonan saya dikirim ke pemohon")
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.core.storage import private_storage
@@ -228,6 +229,8 @@ class InformationRequest(models.Model):
                 name="ir_opd_status",
             ),
             models.Index(fields=["status", "notice_due_on"], name="ir_status_due"),
+            # "Permohonan saya": every request made with one e-mail address, any letter case.
+            models.Index(Lower("email"), name="ir_email"),
         ]
         constraints = [
             models.UniqueConstraint(

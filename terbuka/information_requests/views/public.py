@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from terbuka.core import clock
@@ -114,6 +115,7 @@ def receipt_download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@cache_control(private=True, no_store=True)
 def track(request: HttpRequest, token: str) -> HttpResponse:
     found = _by_token(token)
     today = clock.today_in(ZoneInfo(found.pemda.time_zone))
