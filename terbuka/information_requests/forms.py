@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -26,6 +27,7 @@ from terbuka.information_requests.models import (
 from terbuka.information_requests.numbering import format_number
 from terbuka.information_requests.services import Asked, Requester
 from terbuka.organizations.models import Opd
+from terbuka.procedures.models import StepRunFile
 
 MAX_UPLOAD = 5 * 1024 * 1024
 identity_upload = UploadValidator(("pdf", "jpeg", "png"), MAX_UPLOAD)
@@ -239,11 +241,35 @@ class DecideForm(StaffForm):
 
 
 class DeliverForm(StaffForm):
+    """The information handed over: a new upload and/or copies of the files the request's SOP
+    steps produced (``step_files``: each file with its label; only these may be chosen)."""
+
     attachment = forms.FileField(
         label=_("Berkas informasi (PDF)"),
         required=False,
         validators=[UploadValidator(("pdf",), 20 * 1024 * 1024)],
     )
+    step_files = forms.MultipleChoiceField(
+        label=_("Berkas dari langkah SOP"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Salinan berkas yang dipilih diserahkan kepada pemohon."),
+    )
+
+    def __init__(
+        self, *args: Any, step_files: Sequence[tuple[StepRunFile, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.step_file_by_id = {str(file.pk): file for file, _label in step_files}
+        field = self.fields["step_files"]
+        field.choices = [(str(file.pk), label) for file, label in step_files]  # type: ignore[attr-defined]
+        if not step_files:
+            # Nothing to offer: render nothing, but still refuse any value sent.
+            field.widget = forms.MultipleHiddenInput()
+
+    def clean_step_files(self) -> list[StepRunFile]:
+        chosen = self.cleaned_data.get("step_files") or []
+        return [self.step_file_by_id[value] for value in dict.fromkeys(chosen)]
 
 
 class FeeForm(StaffForm):

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,7 @@ from terbuka.information_requests.notify import notify_requester
 from terbuka.information_requests.numbering import format_number, next_sequence
 from terbuka.organizations.models import Opd, Pemda, Position, Role, User
 from terbuka.procedures import services as procedures
-from terbuka.procedures.models import CaseStatus, Sop
+from terbuka.procedures.models import CaseStatus, Sop, StepRunFile
 from terbuka.workcalendar.rules import WorkCalendar
 from terbuka.workcalendar.selectors import calendar_for
 
@@ -52,6 +53,7 @@ GROUNDS_REQUIRED = _("Sebutkan alasan pengecualian menurut pasal 17 UU 14/2008."
 WITHHELD_REQUIRED = _("Sebutkan bagian informasi yang dikecualikan.")
 OTHER_BODY_REQUIRED = _("Sebutkan badan publik yang menguasai informasi.")
 SAME_OPD = _("Permohonan sudah ditangani perangkat daerah itu.")
+STEP_FILE_OTHER_CASE = _("Berkas langkah yang dipilih bukan dari kasus SOP permohonan ini.")
 REFUSAL_GROUNDS = tuple("abcdefghij")
 
 
@@ -334,9 +336,15 @@ def request_decide(
                 "decision": decision,
                 "held": decision not in (Decision.NOT_HELD, Decision.OTHER_BODY),
                 "information_form": information_form.strip(),
-                "withheld_parts": withheld_parts.strip(),
+                # Texts the decision does not use are not kept (the form pre-fills them
+                # from the SOP steps' notes, so they may arrive untouched).
+                "withheld_parts": withheld_parts.strip() if decision == Decision.PARTIAL else "",
                 "refusal_grounds": grounds,
-                "consequence_test": consequence_test.strip(),
+                "consequence_test": (
+                    consequence_test.strip()
+                    if decision in (Decision.REFUSED, Decision.PARTIAL)
+                    else ""
+                ),
                 "other_body": other_body.strip(),
                 "notice_number": f"{locked.number}/PEMBERITAHUAN",
                 "noticed_on": today,
@@ -376,28 +384,70 @@ def request_record_fee(
     return locked
 
 
+def _copy_step_file(request: InformationRequest, source: StepRunFile, at: dt.datetime) -> None:
+    """Hand over a file an SOP step produced: its content is copied into the request's own
+    private storage, so the two records never share a path."""
+    with source.file.open("rb") as content:
+        RequestAttachment.objects.create(
+            request=request,
+            kind=AttachmentKind.INFORMATION,
+            file=File(content, name=os.path.basename(source.name) or "informasi"),
+            name=source.name,
+            created_at=at,
+        )
+
+
 def request_deliver(
-    *, request: InformationRequest, actor: User, files: Sequence[UploadedFile] = ()
+    *,
+    request: InformationRequest,
+    actor: User,
+    files: Sequence[UploadedFile] = (),
+    step_files: Sequence[StepRunFile] = (),
 ) -> InformationRequest:
+    """Hand the information over: new uploads and copies of files produced in the request's
+    SOP steps become attachments the requester downloads from the tracking page. Step files
+    must come from the request's own case."""
     with transaction.atomic():
         locked = _locked(request)
+        wanted = list(dict.fromkeys(f.pk for f in step_files))
+        sources = (
+            {
+                f.pk: f
+                for f in StepRunFile.objects.filter(
+                    pk__in=wanted, step_run__case_id=locked.case_id
+                ).select_related("step_run")
+            }
+            if wanted and locked.case_id is not None
+            else {}
+        )
+        if len(sources) != len(wanted):
+            raise DomainError(STEP_FILE_OTHER_CASE)
+        used = [sources[pk] for pk in wanted]
         now = clock.now()
-        for upload in files:
-            RequestAttachment.objects.create(
-                request=locked,
-                kind=AttachmentKind.INFORMATION,
-                file=upload,
-                name=upload.name or "informasi",
-                created_at=now,
-            )
-        return request_transition(
+        delivered = request_transition(
             request=locked,
             to=Status.DELIVERED,
             actor=actor,
             action=actions.DELIVERED,
             fields={"delivered_at": now},
-            data={"berkas": [f.name for f in files]},
+            data={
+                "berkas": [f.name for f in files],
+                "berkas_langkah": [
+                    {"id": f.pk, "langkah": f.step_run.step_id, "nama": f.name} for f in used
+                ],
+            },
         )
+        for upload in files:
+            RequestAttachment.objects.create(
+                request=delivered,
+                kind=AttachmentKind.INFORMATION,
+                file=upload,
+                name=upload.name or "informasi",
+                created_at=now,
+            )
+        for source in used:
+            _copy_step_file(delivered, source, now)
+        return delivered
 
 
 def request_close(*, request: InformationRequest, actor: User) -> InformationRequest:

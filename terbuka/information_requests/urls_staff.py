@@ -11,5 +11,8 @@ urlpatterns = [
     path("keberatan/<int:objection_id>/jawab/", staff.objection_answer, name="objection_answer"),
     path("sengketa/<int:dispute_id>/", staff.dispute_update, name="dispute_update"),
     path("<int:request_id>/", staff.detail, name="detail"),
+    path(
+        "<int:request_id>/berkas-langkah/<int:file_id>/", staff.step_file_download, name="step_file"
+    ),
     path("<int:request_id>/<slug:action>/", staff.act, name="act"),
 ]

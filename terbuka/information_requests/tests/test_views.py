@@ -467,7 +467,7 @@ def test_ppid_utama_filters_the_register_by_opd_and_page_links_keep_the_filters(
     assert mine.number in page
     assert theirs.number in page
     assert 'id="f-opd"' in page
-    page = client.get(url, {"opd": dpmptsp.pk, "status": "diterima"}).content.decode()
+    page = client.get(url, {"opd": str(dpmptsp.pk), "status": "diterima"}).content.decode()
     assert mine.number in page
     assert theirs.number not in page
     assert f'<option value="{dpmptsp.pk}" selected>' in page

@@ -4,17 +4,21 @@ Komisi Informasi."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.forms import BaseForm, Form
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -62,6 +66,11 @@ from terbuka.organizations.selectors import (
     primary_pemda,
     scope_of,
 )
+from terbuka.procedures.definition import Lane, Step
+from terbuka.procedures.measurement import unit_label
+from terbuka.procedures.models import Case, StepRun, StepRunFile, StepRunStatus
+from terbuka.procedures.selectors import definition_of
+from terbuka.procedures.services import FILE_RECORDS
 from terbuka.workcalendar.rules import WorkCalendar
 from terbuka.workcalendar.selectors import calendar_for
 
@@ -130,10 +139,98 @@ def intake(request: StaffRequest) -> HttpResponse:
 
 
 def _visible_or_404(scope: Scope, request_id: int) -> InformationRequest:
-    item = requests_visible(scope).select_related("pemda", "case").filter(pk=request_id).first()
+    item = (
+        requests_visible(scope)
+        .select_related("pemda", "case__version__sop")
+        .filter(pk=request_id)
+        .first()
+    )
     if item is None:
         raise Http404
     return item
+
+
+@dataclass(frozen=True)
+class SopStepRow:
+    """A step run of the request's SOP case with the step and lane its definition gives."""
+
+    run: StepRun
+    step: Step
+    lane: Lane | None
+    files: list[StepRunFile]
+    unit: str
+    """The unit the step's time standard and elapsed time are counted in."""
+    overdue: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.run.status == StepRunStatus.OPEN
+
+    @property
+    def title(self) -> str:
+        activity = Truncator(self.step.activity).words(8)
+        return f"{self.step.no}. {activity}" if self.step.no else activity
+
+
+def _sop_rows(case: Case | None, now: dt.datetime) -> list[SopStepRow]:
+    """The case's step runs in order with their SOP steps, lanes and files, in a fixed number
+    of queries however many steps and files (``case`` comes with its version and SOP)."""
+    if case is None:
+        return []
+    definition = definition_of(case.version)
+    lanes = definition.lanes_by_id
+    runs = case.step_runs.select_related("position", "completed_by").prefetch_related(
+        Prefetch("files", queryset=StepRunFile.objects.order_by("uploaded_at", "id"))
+    )
+    rows = []
+    for run in runs:
+        step = definition.step(run.step_id)
+        duration = step.standard.as_duration()
+        rows.append(
+            SopStepRow(
+                run=run,
+                step=step,
+                lane=lanes.get(run.lane_id),
+                files=list(run.files.all()),
+                unit=unit_label(duration[0] if duration else None),
+                overdue=run.status == StepRunStatus.OPEN
+                and run.due_at is not None
+                and run.due_at < now,
+            )
+        )
+    return rows
+
+
+def _step_file_choices(rows: list[SopStepRow]) -> list[tuple[StepRunFile, str]]:
+    """The files the case's steps produced, labelled with their step (deliver form)."""
+    return [(file, f"{row.title} — {file.name}") for row in rows for file in row.files]
+
+
+def _latest_file_output(rows: list[SopStepRow]) -> list[str]:
+    """The files of the last completed step whose SOP records a file output: what the
+    deliver form offers pre-selected."""
+    for row in reversed(rows):
+        done = row.run.status == StepRunStatus.DONE
+        if done and row.files and FILE_RECORDS.intersection(row.step.records):
+            return [str(file.pk) for file in row.files]
+    return []
+
+
+def _latest_note(rows: list[SopStepRow]) -> SopStepRow | None:
+    """The last step a person completed with a note: the draft the decision starts from."""
+    for row in reversed(rows):
+        run = row.run
+        if run.status == StepRunStatus.DONE and run.completed_by_id and run.note.strip():
+            return row
+    return None
+
+
+def _decide_initial(noted: SopStepRow | None) -> dict[str, str]:
+    """The decision's free texts start from the latest step note (initial values only)."""
+    if noted is None:
+        return {}
+    note = noted.run.note.strip()
+    return {"withheld_parts": note, "consequence_test": note}
 
 
 @login_required
@@ -146,6 +243,8 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
     open_ = item.status in (Status.RECEIVED, Status.EXTENDED)
     handles = can_handle(scope, item)
     pemda_id = item.pemda_id
+    sop_rows = _sop_rows(item.case, clock.now())
+    noted = _latest_note(sop_rows)
     context: dict[str, Any] = {
         "item": item,
         "personal": personal_view(scope, item),
@@ -158,8 +257,11 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
         "forms": {
             "forward": ForwardForm(pemda_id=pemda_id),
             "extend": ExtendForm(),
-            "decide": DecideForm(),
-            "deliver": DeliverForm(),
+            "decide": DecideForm(initial=_decide_initial(noted)),
+            "deliver": DeliverForm(
+                step_files=_step_file_choices(sop_rows),
+                initial={"step_files": _latest_file_output(sop_rows)},
+            ),
             "fee": FeeForm(),
         }
         if handles
@@ -167,9 +269,10 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
         "objections": _objection_rows(item, handles, cal),
         "answers": scope.is_operator or scope.has_role(Role.ATASAN_PPID),
         "answer_form": ObjectionAnswerForm(),
-        "case_runs": item.case.step_runs.select_related("position", "completed_by")
-        if item.case
-        else [],
+        "sop_rows": sop_rows,
+        "zone": cal.tz,
+        "open_row": next((row for row in sop_rows if row.is_open), None),
+        "noted": noted,
     }
     return render(request, "information_requests/staff/detail.html", context)
 
@@ -306,9 +409,16 @@ def act(request: StaffRequest, request_id: int, action: str) -> HttpResponse:
         form = DecideForm(request.POST)
         call = lambda d: services.request_decide(request=item, actor=request.user, **d)  # noqa: E731
     elif action == "serahkan":
-        form = DeliverForm(request.POST, request.FILES)
+        form = DeliverForm(
+            request.POST,
+            request.FILES,
+            step_files=_step_file_choices(_sop_rows(item.case, clock.now())),
+        )
         call = lambda d: services.request_deliver(  # noqa: E731
-            request=item, actor=request.user, files=[d["attachment"]] if d.get("attachment") else []
+            request=item,
+            actor=request.user,
+            files=[d["attachment"]] if d.get("attachment") else [],
+            step_files=d["step_files"],
         )
     elif action == "biaya":
         form = FeeForm(request.POST)
@@ -330,6 +440,18 @@ def act(request: StaffRequest, request_id: int, action: str) -> HttpResponse:
         errors = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(request, _("Tidak tersimpan: %(errors)s") % {"errors": " ".join(errors)})
     return redirect("ppid:detail", request_id=item.pk)
+
+
+@login_required
+def step_file_download(request: StaffRequest, request_id: int, file_id: int) -> FileResponse:
+    """A file produced in a step of the request's SOP case, for the staff who handle the
+    request (the SOP pages list step files but serve none)."""
+    scope = scope_of(request)
+    item = _visible_or_404(scope, request_id)
+    if item.case_id is None or not can_handle(scope, item):
+        raise Http404
+    found = get_object_or_404(StepRunFile, pk=file_id, step_run__case_id=item.case_id)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
 @login_required
