@@ -629,6 +629,12 @@ def register_filters(params: Mapping[str, str]) -> dict[str, str]:
     return {key: params.get(key, "") or "" for key in REGISTER_FILTERS}
 
 
+def _in_wide_pemda(scope: Scope, opd_id: int) -> bool:
+    return bool(scope.pemda_wide_ids) and (
+        Opd.objects.filter(pk=opd_id, pemda_id__in=scope.pemda_wide_ids).exists()
+    )
+
+
 def filtered_register(
     scope: Scope, params: Mapping[str, str], today: dt.date
 ) -> QuerySet[InformationRequest]:
@@ -638,7 +644,17 @@ def filtered_register(
     filters = register_filters(params)
     items = requests_visible(scope).order_by("-received_on", "-received_at", "-id")
     if filters["opd"].isdigit():
-        items = items.filter(handling_opd_id=int(filters["opd"]))
+        opd_id = int(filters["opd"])
+        if scope.is_superuser or opd_id in scope.opd_ids or _in_wide_pemda(scope, opd_id):
+            # One OPD the person may see: its own index serves the page. With the scope's
+            # Pemda condition as well, SQLite may pick the Pemda's index and read every OPD.
+            items = (
+                InformationRequest.objects.select_related("handling_opd", "opd")
+                .filter(handling_opd_id=opd_id)
+                .order_by("-received_on", "-received_at", "-id")
+            )
+        else:
+            items = items.none()
     if filters["status"] in Status.values:
         items = items.filter(status=filters["status"])
     if filters["saluran"] in Channel.values:

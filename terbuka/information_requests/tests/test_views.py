@@ -477,3 +477,20 @@ def test_page_links_keep_every_filter_and_replace_only_the_page() -> None:
     request = RequestFactory().get("/", {"opd": "7", "status": "selesai", "halaman": "3"})
     link = Template("{% load paging %}{% page_query 4 %}").render(Context({"request": request}))
     assert link == "opd=7&amp;status=selesai&amp;halaman=4"
+
+
+@pytest.mark.django_db
+def test_the_opd_filter_never_opens_an_opd_outside_the_persons_scope(
+    demo: Pemda, client: Client, at: list[dt.datetime]
+) -> None:
+    theirs = _register(demo, "dinsos")
+    client.force_login(User.objects.get(username="ppid.dpmptsp"))  # DPMPTSP only
+    url = reverse("ppid:register")
+    page = client.get(url, {"opd": str(theirs.handling_opd_id)}).content.decode()
+    assert theirs.number not in page
+    other = Pemda.objects.create(name="Kota Lain", region_code="9999", time_zone="Asia/Jakarta")
+    elsewhere = Opd.objects.create(pemda=other, code="dinsos", name="Dinas Sosial Kota Lain")
+    InformationRequest.objects.filter(pk=theirs.pk).update(pemda=other, handling_opd=elsewhere)
+    client.force_login(User.objects.get(username="kabid.ikp"))  # PPID Utama of the demo only
+    page = client.get(url, {"opd": str(elsewhere.pk)}).content.decode()
+    assert theirs.number not in page
