@@ -1,0 +1,194 @@
+"""Indonesian text as the search index sees it: tokens, stems, query terms and snippets.
+
+Pure functions, no database. The index and the query pass through the same :func:`tokens`
+and :func:`stem`, so a word matches in whatever form it was written: "permohonan",
+"memohon" and "dimohonkan" all become "mohon", and "anggaran", "penganggaran" and
+"menganggarkan" all become "anggar".
+
+Stemming is Sastrawi's (Nazief-Adriani with its improvements and a dictionary of about
+30,000 root words). It costs about a tenth of a millisecond per new word; :func:`stem` keeps
+recent results, and a document's vocabulary repeats, so indexing pays that cost once per
+distinct word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+from Sastrawi.Stemmer.Stemmer import Stemmer
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+# A run of letters or digits in any script (``\w`` without the underscore).
+_WORD = re.compile(r"[^\W_]+")
+_SPACES = re.compile(r"\s+")
+# Combining diacritics (Latin "é" decomposed) and Arabic vowel marks: removed, so that
+# "kafé" and "kafe" are one word.
+_COMBINING = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u065f\u0670]"
+)
+
+MIN_TOKEN_LENGTH = 2
+# Longer "words" are noise in extracted text (encoded data, run-together tables).
+MAX_TOKEN_LENGTH = 40
+# Words of a query that are used; the rest of a very long query is ignored.
+MAX_QUERY_TERMS = 16
+_MAX_QUERY_CHARS = 500
+STEM_CACHE_SIZE = 1 << 17
+# A shorter last word is not taken as a prefix: "pe" would match most of the index.
+MIN_PREFIX_LENGTH = 3
+
+# Function words only. Sastrawi's own list (about 750 words) is not used: it holds content
+# words that people search for in public information, such as "mohon", "kerja", "hari",
+# "bulan", "jumlah", "bagian", "tempat", "masalah", "kasus", "penting" and "mata" (as in
+# "mata anggaran"). Stopwords are checked before stemming, so "pengadaan" (stem "ada") is
+# kept although "ada" is dropped.
+_STOPWORDS = """
+ada adalah adanya agar akan akankah aku anda antara apa apabila apakah atau ataupun atas
+bagaimana bagi bahwa beliau belum bila bukan dalam dan dapat dari daripada demi dengan di
+dia dong hanya hingga ia ialah ini itu jika juga kah kalau kami kamu kan karena ke kenapa
+kepada ketika kita lagi lah maka mana masih melainkan mengapa mereka merupakan namun nya
+oleh pada padahal para pula pun saja sambil sampai saya se sebab sebagai sebelum secara
+sedang sedangkan sehingga sejak selama seperti serta sesudah setelah siapa suatu sudah
+supaya tanpa tapi telah tentang terhadap tersebut tetapi untuk yaitu yakni yang
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+
+@functools.cache
+def _stemmer() -> Stemmer:
+    # Sastrawi's factory wraps the stemmer in a cache that grows without bound; the bounded
+    # cache of :func:`stem` replaces it.
+    return Stemmer(ArrayDictionary(StemmerFactory().get_words_from_file()))
+
+
+def _fold(text: str) -> str:
+    """Lower case, compatibility forms unified (ligatures, full-width letters), no accents."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    # Lower case first: "İ" lower-cases to "i" and a combining dot, which goes here too.
+    return unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFKD", text)))
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` that the index keeps, folded to lower case, in order."""
+    return [
+        word
+        for word in _WORD.findall(_fold(text))
+        if MIN_TOKEN_LENGTH <= len(word) <= MAX_TOKEN_LENGTH and word not in STOPWORDS
+    ]
+
+
+@functools.lru_cache(maxsize=STEM_CACHE_SIZE)
+def stem(word: str) -> str:
+    """The root of one word: ``stem("permohonan") == "mohon"``.
+
+    Words with digits or letters outside a-z (codes such as "covid19", numbers, other
+    scripts) are kept as they are: Sastrawi's rules are for Latin-script Indonesian.
+    """
+    word = word.lower()
+    if not (word.isascii() and word.isalpha()):
+        return word
+    root: str = _stemmer().stem_word(word)
+    return root or word
+
+
+def stems(text: str) -> list[str]:
+    """The stem of every indexed word of ``text``, in order."""
+    return list(map(stem, tokens(text)))
+
+
+# PostgreSQL refuses a tsvector whose lexemes and positions take more than 1 MiB. Each
+# distinct lexeme costs its length plus about 6 bytes; positions add at most about 32 KiB
+# (PostgreSQL stops counting positions at 16,383). The budget leaves room for the title.
+VOCABULARY_BUDGET = 900_000
+_LEXEME_OVERHEAD = 6
+
+
+def within_budget(words: list[str], budget: int = VOCABULARY_BUDGET) -> list[str]:
+    """``words`` cut off before the distinct words would take more than ``budget`` bytes.
+
+    Only a text of many tens of thousands of distinct words (a long list of codes or
+    numbers) is cut; its first part stays searchable.
+    """
+    if 4 * sum(map(len, words)) + _LEXEME_OVERHEAD * len(words) <= budget:
+        return words  # even at four bytes a character, all of them fit
+    seen: set[str] = set()
+    used = 0
+    for position, word in enumerate(words):
+        if word in seen:
+            continue
+        used += len(word.encode()) + _LEXEME_OVERHEAD
+        if used > budget:
+            return words[:position]
+        seen.add(word)
+    return words
+
+
+def stemmed(text: str) -> str:
+    """The stems of ``text`` joined by spaces: what the index stores."""
+    return " ".join(within_budget(stems(text)))
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct stems of a search query, in the order typed.
+
+    An empty query, or one of stopwords only, has no terms. Nothing but letters and digits
+    can come out, so no character of a query reaches a full-text query language.
+    """
+    terms: list[str] = []
+    for word in stems(query[:_MAX_QUERY_CHARS]):
+        if word not in terms:
+            terms.append(word)
+    return terms[:MAX_QUERY_TERMS]
+
+
+def prefix_applies(terms: list[str], prefix: bool) -> bool:
+    """Whether the last of ``terms`` is matched as a prefix when ``prefix`` is asked for."""
+    return prefix and bool(terms) and len(terms[-1]) >= MIN_PREFIX_LENGTH
+
+
+def snippet(text: str, query: str, length: int = 200, *, prefix: bool = False) -> str:
+    """About ``length`` characters of ``text`` around the first word that matches ``query``.
+
+    The passage is cut at spaces, its whitespace collapsed, and marked with "…" where text
+    was left out; without a matching word it is the start of ``text``. Plain text: the
+    template escapes it. With ``prefix`` the last query term (of at least
+    :data:`MIN_PREFIX_LENGTH` letters) also matches as the start of a longer stem, as in
+    :func:`terbuka.search.selectors.search`.
+    """
+    flat = _SPACES.sub(" ", text).strip()
+    if len(flat) <= length:
+        return flat
+    terms = query_terms(query)
+    hit = _first_match(flat, terms, prefix=prefix_applies(terms, prefix))
+    start = 0
+    if hit > 0:
+        # The matching word sits about a fifth into the passage, after some context.
+        start = max(0, min(hit - length // 5, len(flat) - length))
+        if start > 0:
+            space = flat.find(" ", start, hit)
+            start = space + 1 if space != -1 else start
+    end = start + length
+    if end < len(flat):
+        space = flat.rfind(" ", max(start, hit) + 1, end + 1)
+        end = space if space != -1 else end
+    passage = flat[start:end].strip()
+    return ("…" if start > 0 else "") + passage + ("…" if end < len(flat) else "")
+
+
+def _first_match(flat: str, terms: list[str], *, prefix: bool) -> int:
+    """Offset in ``flat`` of the first space-separated word whose stem is a query term."""
+    if not terms:
+        return 0
+    wanted = set(terms)
+    partial = terms[-1] if prefix else None
+    for chunk in re.finditer(r"\S+", flat):
+        for word in tokens(chunk.group()):
+            root = stem(word)
+            if root in wanted or (partial is not None and root.startswith(partial)):
+                return chunk.start()
+    return 0
