@@ -54,12 +54,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    "ninja",  # the API docs page uses its bundled Swagger UI files, never a CDN
     "terbuka.core",
     "terbuka.organizations",
     "terbuka.workcalendar",
     "terbuka.procedures",
     "terbuka.information_requests",
+    "terbuka.public_information",
     "terbuka.portal",
+    "terbuka.search",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +160,14 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Documents of the Daftar Informasi Publik: the largest file staff may upload, and whether the
+# text of an upload is read right after it is saved (in the web process) or left for
+# ``manage.py dip_read_texts`` run from cron.
+DIP_MAX_UPLOAD_MB = int(os.environ.get("TERBUKA_DIP_MAX_UPLOAD_MB", "25"))
+DIP_TEXT_READ_INLINE = env_bool("TERBUKA_DIP_TEXT_READ_INLINE", True)
+# The SOP (by code, in the Pemda's SOP library) that a DIP submission runs as; empty: the DIP
+# cycle runs without an SOP case.
+DIP_SOP_CODE = os.environ.get("TERBUKA_DIP_SOP_CODE", "jepara-diskominfo-002")
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -8,7 +8,9 @@ decided and delivered with files, withdrawn, closed), some with an identity scan
 the NIK and address. Then a crawler starts at the home page and follows every same-site link
 (``href``, ``src``, ``action`` of GET forms, ``hx-get``), plus the pages reachable only by a
 request's secret token — the receipt, its PDF, the tracking page and the download links found
-there — in Indonesian and in English. Every response body (PDF text through ``pdftotext``,
+there — in Indonesian and in English. The JSON API is crawled the same way: the tracking API of
+every request, the DIP harvest feeds, the OpenAPI document, and the links (``url`` and
+``…_url`` fields) in their responses. Every response body (PDF text through ``pdftotext``,
 downloaded files too) is searched for every requester's NIK (16 digits, or in groups of four),
 address (whole, per line, and its distinctive street name), phone number (``08…``, ``+62…``,
 ``62…``, with or without separators) and e-mail address, also after un-escaping HTML entities
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import shutil
 import subprocess
 from collections import deque
@@ -236,6 +239,8 @@ def _fetch(client: Client, url: str) -> Page:
         page.text = body.decode(response.charset or "utf-8", "replace")
     else:
         page.text = body.decode("latin-1")
+    if content_type.startswith("application/json") and response.status_code == 200:
+        page.links.extend(_json_links(json.loads(body)))
     if content_type.startswith("text/html"):
         parser = _Links()
         parser.feed(page.text)
@@ -243,6 +248,17 @@ def _fetch(client: Client, url: str) -> Page:
     # Headers are part of a response too (Content-Disposition names a file, for instance).
     page.text += "\n" + "\n".join(f"{name}: {value}" for name, value in response.items())
     return page
+
+
+def _json_links(value: Any, key: str = "") -> list[str]:
+    """The links of an API response: the values of its ``url`` and ``…_url`` fields."""
+    if isinstance(value, dict):
+        return [link for name, item in value.items() for link in _json_links(item, name)]
+    if isinstance(value, list):
+        return [link for item in value for link in _json_links(item, key)]
+    if isinstance(value, str) and (key == "url" or key.endswith("_url")):
+        return [value]
+    return []
 
 
 def _crawl(client: Client, start: Iterable[str]) -> dict[str, Page]:
@@ -354,7 +370,7 @@ def filed(demo: Pemda, moments: list[dt.datetime]) -> list[InformationRequest]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_a_crawl_of_the_public_site_finds_no_personal_data_of_requesters(
-    filed: list[InformationRequest], language: str
+    filed: list[InformationRequest], language: str, settings: Any
 ) -> None:
     """Every public page, every token page and every file they link to: no NIK, address,
     phone number or e-mail address of any requester."""
@@ -369,7 +385,16 @@ def test_a_crawl_of_the_public_site_finds_no_personal_data_of_requesters(
             token_pages.append(reverse(f"information_requests:{name}", args=[item.tracking_token]))
     # The form is a start page too: no public page links to it yet.
     start = [reverse("portal:home"), reverse("information_requests:form")]
-    pages = _crawl(client, [*start, *token_pages])
+    # The public API: its responses name links on SITE_URL, crawled like the pages' links.
+    settings.SITE_URL = SITE
+    api_pages = [f"/api/v1/permohonan/{item.tracking_token}" for item in filed]
+    api_pages += [
+        "/api/v1/dip/entries",
+        "/api/v1/dip/removed?changed_since=2000-01-01T00:00:00Z",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+    ]
+    pages = _crawl(client, [*start, *token_pages, *api_pages])
 
     needles: dict[str, str] = {}
     for person in PEOPLE:
@@ -386,6 +411,7 @@ def test_a_crawl_of_the_public_site_finds_no_personal_data_of_requesters(
         reverse("portal:contact"),
         reverse("information_requests:form"),
         *token_pages,
+        *api_pages,
     }
     assert must_visit <= set(pages)
     downloads = [url for url in pages if "/unduh/" in url]

@@ -47,10 +47,13 @@ def request_form(request: HttpRequest) -> HttpResponse:
     pemda = primary_pemda()
     if pemda is None:
         raise Http404
-    initial = {
-        "submission_key": secrets.token_urlsafe(24),
-        "information": request.GET.get("informasi", "")[:2000],
-    }
+    initial: dict[str, object] = {"submission_key": secrets.token_urlsafe(24)}
+    if request.method == "GET":
+        # Pre-filled from a link ("request this information" on a DIP entry).
+        initial["information"] = request.GET.get("informasi", "")[:2000]
+        opd = request.GET.get("opd", "")
+        if opd.isdecimal() and len(opd) <= 18:
+            initial["opd"] = int(opd)
     form = RequestForm(
         request.POST or None, request.FILES or None, pemda_id=pemda.pk, initial=initial
     )
