@@ -28,6 +28,7 @@ from terbuka.information_requests.numbering import format_number
 from terbuka.information_requests.services import Asked, Requester
 from terbuka.organizations.models import Opd
 from terbuka.procedures.models import StepRunFile
+from terbuka.public_information.exemptions import CitableTest
 
 MAX_UPLOAD = 5 * 1024 * 1024
 identity_upload = UploadValidator(("pdf", "jpeg", "png"), MAX_UPLOAD)
@@ -230,6 +231,16 @@ class DecideForm(StaffForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    cited_test = forms.TypedChoiceField(
+        label=_("Uji konsekuensi yang ditetapkan"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Uji konsekuensi yang telah disetujui pimpinan dan masih berlaku; alasan "
+            "pengecualian yang dipilih harus termasuk dalam dasar uji tersebut."
+        ),
+    )
     consequence_test = forms.CharField(
         label=_("Uji konsekuensi (nomor/ringkasan)"),
         required=False,
@@ -238,6 +249,13 @@ class DecideForm(StaffForm):
     other_body = forms.CharField(
         label=_("Badan publik lain yang menguasai"), required=False, max_length=250
     )
+
+    def __init__(self, *args: Any, citable: Sequence[CitableTest] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cited_test"]
+        field.choices = [("", "—"), *((test.pk, test.label) for test in citable)]  # type: ignore[attr-defined]
+        if not citable:
+            field.widget = forms.HiddenInput()
 
 
 class DeliverForm(StaffForm):

@@ -206,6 +206,15 @@ class InformationRequest(models.Model):
         related_name="+",
     )
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # The approved consequence test a refusal or partial grant cites (art. 17, 19).
+    cited_test = models.ForeignKey(
+        "public_information.ConsequenceTest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uji konsekuensi yang dirujuk"),
+    )
 
     class Meta:
         verbose_name = _("permohonan informasi")

@@ -40,6 +40,7 @@ from terbuka.information_requests.numbering import format_number, next_sequence
 from terbuka.organizations.models import Opd, Pemda, Position, Role, User
 from terbuka.procedures import services as procedures
 from terbuka.procedures.models import CaseStatus, Sop, StepRunFile
+from terbuka.public_information.exemptions import tests_citable
 from terbuka.workcalendar.rules import WorkCalendar
 from terbuka.workcalendar.selectors import calendar_for
 
@@ -50,6 +51,13 @@ EXTENSION_TOO_LONG = _("Perpanjangan paling lama 7 hari kerja (UU 14/2008 pasal 
 EXTENSION_LATE = _("Perpanjangan harus diberitahukan sebelum batas 10 hari kerja lewat.")
 REASON_REQUIRED = _("Alasan wajib diisi.")
 GROUNDS_REQUIRED = _("Sebutkan alasan pengecualian menurut pasal 17 UU 14/2008.")
+TEST_NOT_CITABLE = _(
+    "Uji konsekuensi yang dipilih tidak dapat dirujuk: belum disetujui, sudah berakhir, atau "
+    "bukan milik badan publik ini."
+)
+TEST_GROUNDS_DIFFER = _(
+    "Alasan %(grounds)s tidak termasuk dalam dasar uji konsekuensi yang dirujuk."
+)
 WITHHELD_REQUIRED = _("Sebutkan bagian informasi yang dikecualikan.")
 OTHER_BODY_REQUIRED = _("Sebutkan badan publik yang menguasai informasi.")
 SAME_OPD = _("Permohonan sudah ditangani perangkat daerah itu.")
@@ -314,12 +322,24 @@ def request_decide(
     refusal_grounds: Sequence[str] = (),
     consequence_test: str = "",
     other_body: str = "",
+    cited_test: int | None = None,
 ) -> InformationRequest:
     """Issue the written notice: held or not, by whom, granted (fully/partly) or refused with
-    the art. 17 grounds (UU 14/2008 art. 22(7), art. 17)."""
+    the art. 17 grounds (UU 14/2008 art. 22(7), art. 17). A refusal or partial grant may cite
+    an approved consequence test of the DIP still in force (art. 19); its grounds must cover
+    the grounds given."""
     grounds = sorted({g for g in refusal_grounds if g in REFUSAL_GROUNDS})
     if decision in (Decision.REFUSED, Decision.PARTIAL) and not grounds:
         raise DomainError(GROUNDS_REQUIRED)
+    cited = None
+    if cited_test is not None and decision in (Decision.REFUSED, Decision.PARTIAL):
+        cited = next((t for t in tests_citable(request.pemda) if t.pk == cited_test), None)
+        if cited is None:
+            raise DomainError(TEST_NOT_CITABLE)
+        outside = [g for g in grounds if g not in cited.grounds]
+        if outside:
+            raise DomainError(TEST_GROUNDS_DIFFER, grounds=", ".join(outside))
+        consequence_test = consequence_test.strip() or cited.label
     if decision == Decision.PARTIAL and not withheld_parts.strip():
         raise DomainError(WITHHELD_REQUIRED)
     if decision == Decision.OTHER_BODY and not other_body.strip():
@@ -346,10 +366,15 @@ def request_decide(
                     else ""
                 ),
                 "other_body": other_body.strip(),
+                "cited_test_id": cited.pk if cited else None,
                 "notice_number": f"{locked.number}/PEMBERITAHUAN",
                 "noticed_on": today,
             },
-            data={"keputusan": decision, "alasan": grounds},
+            data={
+                "keputusan": decision,
+                "alasan": grounds,
+                **({"uji_konsekuensi": cited.number} if cited else {}),
+            },
         )
         _attach_letter(decided, _letter_name(decided, "pemberitahuan"), notice_pdf(decided))
         if decision in (Decision.REFUSED, Decision.PARTIAL):

@@ -71,6 +71,7 @@ from terbuka.procedures.measurement import unit_label
 from terbuka.procedures.models import Case, StepRun, StepRunFile, StepRunStatus
 from terbuka.procedures.selectors import definition_of
 from terbuka.procedures.services import FILE_RECORDS
+from terbuka.public_information.exemptions import tests_citable
 from terbuka.workcalendar.rules import WorkCalendar
 from terbuka.workcalendar.selectors import calendar_for
 
@@ -257,7 +258,7 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
         "forms": {
             "forward": ForwardForm(pemda_id=pemda_id),
             "extend": ExtendForm(),
-            "decide": DecideForm(initial=_decide_initial(noted)),
+            "decide": DecideForm(initial=_decide_initial(noted), citable=tests_citable(item.pemda)),
             "deliver": DeliverForm(
                 step_files=_step_file_choices(sop_rows),
                 initial={"step_files": _latest_file_output(sop_rows)},
@@ -406,7 +407,7 @@ def act(request: StaffRequest, request_id: int, action: str) -> HttpResponse:
             request=item, actor=request.user, working_days=d["working_days"], reason=d["reason"]
         )
     elif action == "putuskan":
-        form = DecideForm(request.POST)
+        form = DecideForm(request.POST, citable=tests_citable(item.pemda))
         call = lambda d: services.request_decide(request=item, actor=request.user, **d)  # noqa: E731
     elif action == "serahkan":
         form = DeliverForm(
