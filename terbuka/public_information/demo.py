@@ -24,13 +24,14 @@ from django.utils.text import slugify
 from terbuka.core import audit, clock
 from terbuka.organizations.models import Opd, Pemda, User
 from terbuka.organizations.selectors import local_today
-from terbuka.public_information import actions, index, services, tasks
+from terbuka.public_information import actions, exemptions, index, services, tasks
 from terbuka.public_information.models import (
     Category,
     Decree,
     DipEntry,
     EntryStatus,
     Format,
+    TestResult,
     Topic,
 )
 
@@ -429,6 +430,40 @@ def _create(
     return entry, versions
 
 
+#: The demo entry closed by an approved consequence test, so the public exempt list shows it.
+EXEMPT_DEMO = "Data pribadi pemohon izin (NIK, alamat, nomor telepon)"
+
+
+def _close(entry: DipEntry, ppid: User, today: dt.date) -> DipEntry:
+    """Run and approve the consequence test that closes ``entry`` (art. 17 h)."""
+    test = exemptions.test_record(
+        opd=entry.opd,
+        actor=ppid,
+        data=exemptions.Assessment(
+            information=entry.title,
+            grounds=("h",),
+            other_law="Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
+            harm="Membuka identitas pribadi pemohon izin melanggar hak atas data pribadi.",
+            public_interest=(
+                "Kepentingan publik atas perizinan terpenuhi oleh rekap izin tanpa identitas."
+            ),
+            result=TestResult.CLOSE,
+            decided_on=today,
+            place="Nusa Harapan",
+        ),
+        entries=(entry,),
+    )
+    exemptions.test_approve(
+        test=test,
+        actor=ppid,
+        approved_by_name="Drs. H. Ahmad Fauzi, M.Si.",
+        approved_by_position="Bupati Nusa Harapan",
+        approved_on=today,
+    )
+    entry.refresh_from_db()
+    return entry
+
+
 def _establish(entries: list[DipEntry], pemda: Pemda, ppid: User, today: dt.date) -> None:
     """List the demo's established entries in the PPID's demo decree (penetapan DIP)."""
     if not entries:
@@ -480,6 +515,8 @@ def dip_demo_load(pemda: Pemda) -> int:
             created += 1
             if spec.established and spec.category != Category.DIKECUALIKAN:
                 established.append(entry)
+            if spec.title == EXEMPT_DEMO:
+                established.append(_close(entry, ppid, today))
         _establish(established, pemda, ppid, today)
     # The documents are read here, whatever DIP_TEXT_READ_INLINE says (a version already
     # read at commit is left alone).
