@@ -135,6 +135,12 @@ class DipEntry(models.Model):
         ordering = ["opd", "category", "title", "id"]
         indexes = [
             models.Index(fields=["pemda", "status", "category", "year"], name="dip_browse"),
+            # The public list, newest first, and its OPD facet: read from the index alone
+            # (category is there to drop exempt entries without reading the row).
+            models.Index(
+                fields=["pemda", "status", "published_at", "category"], name="dip_published"
+            ),
+            models.Index(fields=["pemda", "status", "opd", "category"], name="dip_opd_facet"),
             models.Index(fields=["opd", "status", "category"], name="dip_opd"),
             # Harvest: public entries changed since a moment, in a stable order.
             models.Index(fields=["pemda", "updated_at", "id"], name="dip_changed"),

@@ -329,7 +329,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         found = {entry.pk: entry for entry in _with_details(filtered.filter(pk__in=ids))}
         results = [found[entry_id] for entry_id in ids if entry_id in found]
     elif total:
-        newest = filtered.order_by(F("published_at").desc(nulls_last=True), "-id")
+        # Public entries always carry published_at (set when the PPID establishes them), so
+        # the order is the ``dip_published`` index's.
+        newest = filtered.order_by("-published_at", "-id")
         results = list(_with_details(newest)[offset : offset + PER_PAGE])
     page.object_list = [_result(entry, filters.query) for entry in results]
     return render(
