@@ -185,10 +185,12 @@ def _logo_uri(pemda: Pemda) -> str:
 
 
 def _letterhead(request: InformationRequest) -> dict[str, Any]:
-    return _kop(request.pemda, request.handling_opd)
+    return letterhead(request.pemda, request.handling_opd)
 
 
-def _kop(pemda: Pemda, opd: Opd) -> dict[str, Any]:
+def letterhead(pemda: Pemda, opd: Opd) -> dict[str, Any]:
+    """The kop surat of ``opd``: the Pemda's logo and name, the office, address and contacts
+    (every letter and decision of the PPID and the DIP uses it)."""
     contacts = []
     if pemda.phone:
         contacts.append(f"Telepon {pemda.phone}")
@@ -491,7 +493,7 @@ def objection_answer_pdf(objection: Objection) -> bytes:
     context = _objection_base(objection, objection.answered_on)
     context.update(
         {
-            "kop": _kop(request.pemda, office),
+            "kop": letterhead(request.pemda, office),
             "office": office.name,
             "date": format_date(objection.answered_on),
             "decision_label": objection.get_decision_display(),

@@ -18,9 +18,7 @@ The DIP cycle's two documents are here too: the receipt and control card of a su
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from terbuka.information_requests.notices import ART17_GROUNDS, format_date
+from terbuka.information_requests.notices import ART17_GROUNDS, format_date, letterhead
 from terbuka.organizations.models import (
     HoldingKind,
     Opd,
@@ -59,36 +57,6 @@ DECREE_TEMPLATE = "public_information/letters/decree.html"
 DECREE_CATEGORIES = (Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT)
 PEMDA_PREFIXES = ("Pemerintah Kabupaten ", "Pemerintah Kota ", "Pemerintah Provinsi ")
 LAW = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
-
-
-def _logo_uri(pemda: Pemda) -> str:
-    if not pemda.logo:
-        return ""
-    try:
-        with pemda.logo.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return ""
-    mime = mimetypes.guess_type(pemda.logo.name)[0] or "image/png"
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def _letterhead(pemda: Pemda, office: Opd) -> dict[str, Any]:
-    """The kop surat: the Pemda, the office of the PPID Utama, its address and contacts."""
-    contacts = []
-    if pemda.phone:
-        contacts.append(f"Telepon {pemda.phone}")
-    if pemda.email:
-        contacts.append(f"Surel {pemda.email}")
-    if pemda.website:
-        contacts.append(pemda.website.removeprefix("https://").removeprefix("http://"))
-    return {
-        "logo": _logo_uri(pemda),
-        "pemda": pemda.name.upper(),
-        "opd": office.name.upper(),
-        "address": office.address or pemda.address,
-        "contacts": " · ".join(contacts),
-    }
 
 
 def _ppid_office(test: ConsequenceTest) -> Opd:
@@ -131,7 +99,7 @@ def classification_context(test: ConsequenceTest) -> dict[str, Any]:
     closing = test.result == TestResult.CLOSE
     grounds = sorted(test.grounds)
     return {
-        "kop": _letterhead(test.pemda, _ppid_office(test)),
+        "kop": letterhead(test.pemda, _ppid_office(test)),
         "test": test,
         "draft": not test.is_approved,
         "closing": closing,
@@ -217,7 +185,7 @@ def receipt_context(
     local = submission.submitted_at.astimezone(pemda_zone(pemda))
     received_on = received_at.astimezone(pemda_zone(pemda)).date() if received_at else None
     return {
-        "kop": _letterhead(pemda, _ppid_utama_office(pemda.pk) or opd),
+        "kop": letterhead(pemda, _ppid_utama_office(pemda.pk) or opd),
         "submission": submission,
         "opd": opd.name,
         "submitted": f"{format_date(local.date())}, pukul {local:%H.%M}",
@@ -360,8 +328,8 @@ def _letterhead_of(pemda: Pemda) -> dict[str, Any]:
     """The kop of the PPID Utama's office (the Pemda's own when it has none yet)."""
     office = _ppid_utama_office(pemda.pk)
     if office is not None:
-        return _letterhead(pemda, office)
-    return {**_letterhead(pemda, Opd(name="", address=pemda.address)), "opd": ""}
+        return letterhead(pemda, office)
+    return {**letterhead(pemda, Opd(name="", address=pemda.address)), "opd": ""}
 
 
 def decree_pdf(decree: Decree) -> bytes:
