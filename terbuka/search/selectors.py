@@ -61,6 +61,28 @@ def search(
     return SearchResult(ids=[object_id for object_id, _ in rows], total=total)
 
 
+def scores(
+    kind: str,
+    query: str,
+    *,
+    public_only: bool = True,
+    pemda_id: int | None = None,
+    prefix: bool = False,
+) -> dict[int, float]:
+    """Every object id of ``kind`` matching ``query``, with its relevance (higher is better).
+
+    The same match and weights as :func:`search`, in one query and without sorting, for a
+    caller that filters, counts and orders the matches itself. Relevance values are only
+    comparable within one call.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return {}
+    prefix = prefix_applies(terms, prefix)
+    rows = backend().scores(Scope(kind, public_only, pemda_id), terms, prefix=prefix)
+    return dict(rows)
+
+
 def matching_ids(
     kind: str,
     query: str,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Stemmer import Stemmer
@@ -184,11 +185,41 @@ def _first_match(flat: str, terms: list[str], *, prefix: bool) -> int:
     """Offset in ``flat`` of the first space-separated word whose stem is a query term."""
     if not terms:
         return 0
+    if flat.isascii():
+        return _first_match_ascii(flat, _matcher(terms, prefix=prefix))
+    return _first_match_by_chunks(flat, _matcher(terms, prefix=prefix))
+
+
+def _matcher(terms: list[str], *, prefix: bool) -> Callable[[str], bool]:
     wanted = set(terms)
     partial = terms[-1] if prefix else None
+
+    def matches(word: str) -> bool:
+        root = stem(word)
+        return root in wanted or (partial is not None and root.startswith(partial))
+
+    return matches
+
+
+def _first_match_ascii(flat: str, matches: Callable[[str], bool]) -> int:
+    """Folding ASCII text only lowers it, so its words keep their offsets: one pass over the
+    whole text, each distinct word stemmed once."""
+    known: dict[str, bool] = {}
+    for found in _WORD.finditer(flat.lower()):
+        word = found.group()
+        if not MIN_TOKEN_LENGTH <= len(word) <= MAX_TOKEN_LENGTH or word in STOPWORDS:
+            continue
+        hit = known.get(word)
+        if hit is None:
+            hit = known[word] = matches(word)
+        if hit:
+            return flat.rfind(" ", 0, found.start()) + 1
+    return 0
+
+
+def _first_match_by_chunks(flat: str, matches: Callable[[str], bool]) -> int:
+    """Any text: each space-separated chunk folded and cut into words on its own."""
     for chunk in re.finditer(r"\S+", flat):
-        for word in tokens(chunk.group()):
-            root = stem(word)
-            if root in wanted or (partial is not None and root.startswith(partial)):
-                return chunk.start()
+        if any(matches(word) for word in tokens(chunk.group())):
+            return chunk.start()
     return 0

@@ -47,6 +47,11 @@ class Backend(Protocol):
     def count(self, scope: Scope, terms: Sequence[str], *, prefix: bool) -> int:
         """The number of matching rows."""
 
+    def scores(
+        self, scope: Scope, terms: Sequence[str], *, prefix: bool
+    ) -> list[tuple[int, float]]:
+        """(object id, relevance) of every matching row, unordered; higher is better."""
+
     def matching(
         self, scope: Scope, terms: Sequence[str], *, prefix: bool
     ) -> QuerySet[SearchDocument]:

@@ -91,6 +91,18 @@ class PostgresBackend:
     def count(self, scope: Scope, terms: Sequence[str], *, prefix: bool) -> int:
         return self.matching(scope, terms, prefix=prefix).count()
 
+    def scores(
+        self, scope: Scope, terms: Sequence[str], *, prefix: bool
+    ) -> list[tuple[int, float]]:
+        query = _query(terms, prefix=prefix)
+        rows = (
+            self.matching(scope, terms, prefix=prefix)
+            .annotate(rank=SearchRank(F("search_vector"), query, weights=WEIGHTS))
+            .order_by()
+            .values_list("object_id", "rank")
+        )
+        return [(object_id, float(rank)) for object_id, rank in rows]
+
     def matching(
         self, scope: Scope, terms: Sequence[str], *, prefix: bool
     ) -> QuerySet[SearchDocument]:

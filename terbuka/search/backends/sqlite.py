@@ -52,6 +52,8 @@ _PAGE = (
     f"{_MATCHES}) ORDER BY score, id LIMIT %s OFFSET %s"
 )
 _COUNT = f"SELECT COUNT(*) {_MATCHES}"
+# BM25 is lower for better matches; negated so that higher is better, as on PostgreSQL.
+_SCORES = f"SELECT d.object_id, -bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}) {_MATCHES}"
 _IDS = f"SELECT d.id {_MATCHES}"
 
 
@@ -103,6 +105,16 @@ class SqliteBackend:
             )
             (total,) = cursor.fetchone()
         return int(total)
+
+    def scores(
+        self, scope: Scope, terms: Sequence[str], *, prefix: bool
+    ) -> list[tuple[int, float]]:
+        where, params = self._scope(scope)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _SCORES.format(scope=where), [match_expression(terms, prefix=prefix), *params]
+            )
+            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
 
     def matching(
         self, scope: Scope, terms: Sequence[str], *, prefix: bool

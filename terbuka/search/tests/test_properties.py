@@ -55,3 +55,25 @@ def test_no_query_raises(index: Index, query: str, prefix: bool) -> None:
     result = search(KIND, query, prefix=prefix, limit=5)
     assert result.ids in ([], [1])
     assert list(matching_ids(KIND, query, prefix=prefix)) == result.ids
+
+
+ASCII_WORDS = st.sampled_from(
+    [
+        *["anggaran", "Penganggaran", "dianggarkan", "izin", "PERIZINAN", "yang", "di", "a"],
+        *["mohon", "permohonan,", "(pemohon)", "2026", "covid19", "x_y", "-", "...", "ke-2"],
+    ]
+)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.lists(ASCII_WORDS, max_size=40).map(" ".join),
+    st.sampled_from(["anggaran", "izin", "mohon", "2026", "perizin", "covid19"]),
+    st.booleans(),
+)
+def test_the_one_pass_match_of_ascii_text_finds_the_word_chunk_by_chunk_does(
+    flat: str, query: str, prefix: bool
+) -> None:
+    terms = text.query_terms(query)
+    matches = text._matcher(terms, prefix=text.prefix_applies(terms, prefix))
+    assert text._first_match_ascii(flat, matches) == text._first_match_by_chunks(flat, matches)

@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from terbuka.organizations.models import Opd
 from terbuka.organizations.tests.factories import OpdFactory, PemdaFactory
-from terbuka.search.selectors import SearchResult, matching_ids, search
+from terbuka.search.selectors import SearchResult, matching_ids, scores, search
 from terbuka.search.tests.conftest import KIND, Index
 
 pytestmark = pytest.mark.django_db
@@ -223,6 +223,27 @@ def test_a_slice_past_the_last_match_takes_a_second_query(
     index(1, "Laporan keuangan")
     with django_assert_num_queries(2):
         assert search(KIND, "keuangan", limit=10, offset=10) == SearchResult(ids=[], total=1)
+
+
+def test_scores_hold_every_match_ranked_as_search_ranks(
+    index: Index, django_assert_num_queries: Any
+) -> None:
+    index(1, "Laporan tahunan", "Bagian tentang anggaran. Anggaran lagi.")
+    index(2, "Anggaran Dinas Pendidikan", "Rincian belanja pegawai.")
+    index(3, "Penganggaran desa", "Anggaran dan penganggaran.")
+    index(4, "Profil daerah", "Tidak ada yang cocok di sini.")
+    index(5, "Anggaran rahasia", is_public=False)
+    index(6, "Anggaran kabupaten lain", pemda_id=2)
+    with django_assert_num_queries(1):
+        found = scores(KIND, "penganggaran", pemda_id=1)
+    assert set(found) == {1, 2, 3}
+    by_relevance = sorted(found, key=lambda object_id: (-found[object_id], object_id))
+    assert by_relevance == search(KIND, "penganggaran", pemda_id=1).ids
+    assert found[2] > found[1]  # a title match outranks a match in the text only
+    assert set(scores(KIND, "anggaran", public_only=False)) == {1, 2, 3, 5, 6}
+    assert set(scores(KIND, "profi", prefix=True, pemda_id=1)) == {4}
+    assert scores(KIND, "yang dan") == {}
+    assert scores(KIND, "kosong") == {}
 
 
 def test_negative_slices_are_refused(db: None) -> None:
