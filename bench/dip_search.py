@@ -1293,7 +1293,7 @@ def next_address() -> str:
 
 @dataclass
 class Probe:
-    """One thing timed: a page (GET), a ``search()`` call, or a raw query on the cursor."""
+    """One thing timed: a page (GET), a search-app call, or a raw query on the cursor."""
 
     label: str
     run: Callable[[], object]
@@ -1308,8 +1308,12 @@ class Probe:
         self.latencies, self.queries, self.sql_ms, self.captured, self.rerun = [], [], [], [], []
 
 
-def page_probe(label: str, client: Any, url: str) -> Probe:
+def page_probe(
+    label: str, client: Any, url: str, before: Callable[[], object] | None = None
+) -> Probe:
     def get() -> None:
+        if before is not None:
+            before()
         response = client.get(url, REMOTE_ADDR=next_address())
         if response.status_code != 200:
             sys.exit(f"GET {url} answered {response.status_code}")
@@ -1518,17 +1522,21 @@ def build_probes(
     entry_id: int,
     entry_documents: int,
 ) -> tuple[list[Probe], list[CaseProbes]]:
-    """Every probe of one measurement: the pages in a fixed order, then per search its
-    ``search()`` call and its raw queries."""
+    """Every probe of one measurement: the pages in a fixed order, then per search the
+    search-app call its page makes (``scores()``; ``search()`` for suggestions) and its raw
+    queries."""
     from django.urls import reverse
 
+    from terbuka.public_information import catalog
     from terbuka.public_information.index import KIND
-    from terbuka.search.selectors import search
+    from terbuka.search.selectors import scores, search
 
     browse = reverse("public_information:browse")
     pages = [
         page_probe("trivial view (`HttpResponse`)", client, reverse("bench_trivial")),
         page_probe("browse, page 1", client, browse),
+        # What the first visitor after a change pays: the public list is read again.
+        page_probe("browse, page 1, list changed", client, browse, before=catalog.forget),
         page_probe(f"browse, `?halaman={DEEP_PAGE}`", client, f"{browse}?halaman={DEEP_PAGE}"),
     ]
     found: list[CaseProbes] = []
@@ -1546,28 +1554,21 @@ def build_probes(
         last_page = max(math.ceil(total / PER_PAGE), 1)
         offset = (min(case.page, last_page) - 1) * PER_PAGE
 
-        def call(case: SearchCase = case, offset: int = offset) -> object:
+        def call(case: SearchCase = case) -> object:
             if case.suggest:
                 return search(
                     KIND, case.query, public_only=True, pemda_id=pemda_id, prefix=True, limit=5
                 )
-            if case.filtered:
-                return search(KIND, case.query, public_only=True, pemda_id=pemda_id)
-            return search(
-                KIND,
-                case.query,
-                public_only=True,
-                pemda_id=pemda_id,
-                limit=PER_PAGE,
-                offset=offset,
-            )
+            return scores(KIND, case.query, public_only=True, pemda_id=pemda_id)
 
         sql = list(raw_queries(vendor, case, pemda_id, offset, opd_id))
         found.append(
             CaseProbes(
                 case=case,
                 page=page_probe(case.label, client, url),
-                call=Probe(f"{case.label}: search()", call, "search"),
+                call=Probe(
+                    f"{case.label}: {'search' if case.suggest else 'scores'}()", call, "search"
+                ),
                 raw_page=Probe(f"{case.label}: raw page", sql[0].run, "raw"),
                 raw_count=Probe(f"{case.label}: raw COUNT", sql[1].run, "raw"),
                 raw_match=Probe(f"{case.label}: raw MATCH alone", sql[2].run, "raw"),
@@ -1578,7 +1579,7 @@ def build_probes(
         )
     entry_url = reverse("public_information:entry", args=[entry_id])
     pages.append(page_probe(f"entry page ({entry_documents} documents)", client, entry_url))
-    probes = pages[:3] + [c.page for c in found if not c.case.suggest] + pages[3:]
+    probes = pages[:4] + [c.page for c in found if not c.case.suggest] + pages[4:]
     probes += [c.page for c in found if c.case.suggest]
     for c in found:
         probes += [c.call, c.raw_page, c.raw_count, c.raw_match]
@@ -1632,6 +1633,14 @@ def describe(sql_text: str) -> str:
     }
     if "OVER (" in head:
         return "`search()`: ranked ids with `COUNT(*) OVER ()`"
+    if "bm25(" in head or "ts_rank(" in head:
+        return "`scores()`: every match with its relevance"
+    if "public_information_diprevision" in sql_text:
+        return "the list's revision"
+    if '"public_information_dipentry_topics"."topic_id"' in head and " GROUP BY " not in sql_text:
+        return "catalog: topic links"
+    if head.endswith('"public_information_dipentry"."year"') and " ORDER BY " in sql_text:
+        return "catalog: public entries"
     if " GROUP BY " in sql_text:
         facet = next((name for marker, name in facets.items() if marker in head), "?")
         kind = f"{facet} facet (GROUP BY)"
@@ -1793,14 +1802,15 @@ def report(
         )
     lines += [
         "",
-        "Each search beside its `search()` call and the full-text queries it needs, run by hand "
-        "on the cursor (median / p95 ms). Raw page: ranked ids of the page "
-        "(`LIMIT 20`; suggestions `LIMIT 5`); raw COUNT: the number of matches; MATCH alone: "
-        "a COUNT on the full-text index without the kind/public/Pemda scope. With a filter the "
-        "raw queries join the entries and filter them in SQL, while the page fetches every "
-        "ranked id (`search()` without a limit) and intersects in Python.",
+        "Each search beside the search-app call its page makes and the full-text queries it "
+        "needs, run by hand on the cursor (median / p95 ms). The browse page calls `scores()` "
+        "once (every match with its relevance) and filters, counts and ranks in the kept "
+        "public list; the suggestions call `search(prefix=True, limit=5)`. Raw page: ranked "
+        "ids of the page (`LIMIT 20`; suggestions `LIMIT 5`); raw COUNT: the number of "
+        "matches; MATCH alone: a COUNT on the full-text index without the kind/public/Pemda "
+        "scope. With a filter the raw queries join the entries and filter them in SQL.",
         "",
-        "| Search | Terms | Matches | Page | `search()` | Raw page | Raw COUNT | MATCH alone |",
+        "| Search | Terms | Matches | Page | call | Raw page | Raw COUNT | MATCH alone |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for c in cases:
@@ -1929,6 +1939,7 @@ def main() -> None:
     from django.test import Client
 
     from terbuka.core import clock
+    from terbuka.public_information import catalog
     from terbuka.public_information.models import Document, DocumentVersion
     from terbuka.public_information.views import public
 
@@ -2001,6 +2012,7 @@ def main() -> None:
     gen = Generator(plan, vocab, fixtures, args.seed, now)
     print(f"writing {len(first):,} entries (every {stride}th of the plan) ...", flush=True)
     ids, small_write_s = write_entries(gen, first)
+    catalog.touch(fixtures.pemda_id)  # as every writing service does
     small_documents = Document.objects.count()
     small_index = timed_reindex()
     print(f"indexed at small size: {index_line(small_index)}")
@@ -2024,6 +2036,7 @@ def main() -> None:
     # Stage 2: everything else, then the index rebuilt from nothing.
     print(f"writing the other {len(rest):,} entries ...", flush=True)
     _more, rest_write_s = write_entries(gen, rest)
+    catalog.touch(fixtures.pemda_id)  # as every writing service does
     print(analyze(vendor, args.sqlite_analyze))
     clear_index(vendor)
     print("reindex_all() of every entry ...", flush=True)

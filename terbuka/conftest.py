@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from terbuka.organizations.models import Opd, Pemda
 from terbuka.organizations.tests.factories import OpdFactory, PemdaFactory
+from terbuka.public_information import catalog
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,14 @@ def _isolated_files(settings: Any, tmp_path: Path) -> None:
     """Uploaded and private files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dip_catalogs() -> Iterator[None]:
+    """The public list kept in memory never outlives the test database state it was read from."""
+    catalog.forget()
+    yield
+    catalog.forget()
 
 
 @pytest.fixture

@@ -247,7 +247,7 @@ def entry_transition(
         opd_id=entry.opd_id,
         data={**(data or {}), "status_sebelumnya": previous},
     )
-    index.entry_reindex_on_commit(entry.pk)
+    index.entry_changed(entry)
     return entry
 
 

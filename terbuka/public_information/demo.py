@@ -486,7 +486,7 @@ def _establish(entries: list[DipEntry], pemda: Pemda, ppid: User, today: dt.date
             opd_id=entry.opd_id,
             data={"nomor_keputusan": decree.number, "demo": True},
         )
-        index.entry_reindex_on_commit(entry.pk)
+        index.entry_changed(entry)
 
 
 def dip_demo_load(pemda: Pemda) -> int:

@@ -354,7 +354,7 @@ def _apply_to_entries(test: ConsequenceTest, actor: User) -> None:
             opd_id=entry.opd_id,
             data={"status": entry.status, "perubahan": changes, "uji_konsekuensi": test.number},
         )
-        index.entry_reindex_on_commit(entry.pk)
+        index.entry_changed(entry)
 
 
 def test_approve(

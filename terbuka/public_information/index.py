@@ -3,7 +3,7 @@
 An entry is indexed with its title (weighted) and its summary, legal basis, holder and the
 text read from the current version of each of its documents. Exempt entries and entries not
 yet established are indexed as not public, so only staff searches find them. Call
-:func:`entry_reindex_on_commit` after any change to an entry or its documents.
+:func:`entry_changed` in the transaction of any change to an entry or its documents.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 
+from terbuka.public_information import catalog
 from terbuka.public_information.models import DipEntry, Document
 from terbuka.search import services as search
 from terbuka.search.services import IndexEntry
@@ -59,8 +60,12 @@ def entry_reindex(entry_id: int) -> None:
     )
 
 
-def entry_reindex_on_commit(entry_id: int) -> None:
-    """Reindex once the caller's transaction commits (nothing if it rolls back)."""
+def entry_changed(entry: DipEntry) -> None:
+    """Record a change to ``entry`` in the caller's transaction: the Pemda's list revision
+    goes up with it (:func:`terbuka.public_information.catalog.touch`), and the entry is
+    reindexed once the transaction commits (nothing if it rolls back)."""
+    catalog.touch(entry.pemda_id)
+    entry_id = entry.pk
     transaction.on_commit(lambda: entry_reindex(entry_id))
 
 

@@ -71,6 +71,24 @@ class Topic(models.Model):
         return self.name
 
 
+class DipRevision(models.Model):
+    """A number that goes up in the same transaction as any change to a Pemda's DIP entries.
+
+    Readers that keep a copy of the public list (:mod:`terbuka.public_information.catalog`)
+    compare it with their copy's; writers serialize on the row only while they commit.
+    """
+
+    pemda = models.OneToOneField(Pemda, on_delete=models.CASCADE, primary_key=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("revisi DIP")
+        verbose_name_plural = _("revisi DIP")
+
+    def __str__(self) -> str:
+        return f"{self.pemda_id}:{self.number}"
+
+
 class DipEntryQuerySet(models.QuerySet["DipEntry"]):
     def public(self) -> DipEntryQuerySet:
         """Entries anyone may read: established by the PPID and not exempt."""

@@ -186,7 +186,7 @@ def entry_create(
                 "pembaruan_berikutnya": entry.refresh_due_on,
             },
         )
-        index.entry_reindex_on_commit(entry.pk)
+        index.entry_changed(entry)
     return entry
 
 
@@ -251,7 +251,7 @@ def entry_update(
             opd_id=locked.opd_id,
             data={"status": locked.status, "perubahan": changes},
         )
-        index.entry_reindex_on_commit(locked.pk)
+        index.entry_changed(locked)
     return list(changes)
 
 
@@ -302,7 +302,7 @@ def entry_refresh(*, entry: DipEntry, actor: User, refreshed_on: dt.date) -> Dip
                 "pembaruan_berikutnya": locked.refresh_due_on,
             },
         )
-        index.entry_reindex_on_commit(locked.pk)
+        index.entry_changed(locked)
     return locked
 
 
@@ -430,7 +430,7 @@ def document_add(
             opd_id=locked.opd_id,
             data=data,
         )
-        index.entry_reindex_on_commit(locked.pk)
+        index.entry_changed(locked)
     return document
 
 
@@ -466,7 +466,7 @@ def document_version_add(
             opd_id=entry.opd_id,
             data={"dokumen": locked.title, "dokumen_id": locked.pk, **_version_data(version)},
         )
-        index.entry_reindex_on_commit(entry.pk)
+        index.entry_changed(entry)
     return version
 
 

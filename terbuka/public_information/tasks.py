@@ -100,7 +100,7 @@ def document_text_read(version_id: int) -> str | None:
                 "galat": error,
             },
         )
-        index.entry_reindex_on_commit(entry.pk)
+        index.entry_changed(entry)
     return status
 
 

@@ -11,6 +11,7 @@ from terbuka.core import clock
 from terbuka.organizations.demo import demo_load
 from terbuka.organizations.models import Opd, Pemda, User
 from terbuka.procedures.library import library_load
+from terbuka.public_information import catalog
 from terbuka.public_information.models import Category, DipEntry, EntryStatus
 from terbuka.workcalendar.services import calendar_seed_year
 
@@ -59,6 +60,7 @@ def make_entry(demo: Pemda) -> MakeEntry:
         topics = values.pop("topics", ())
         entry = DipEntry.objects.create(**values)
         entry.topics.set(topics)
+        catalog.touch(entry.pemda_id)  # what every writing service does
         return entry
 
     return make

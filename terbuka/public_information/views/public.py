@@ -5,25 +5,18 @@ Every page reads :meth:`DipEntryQuerySet.public` only (established, not exempt).
 (who created an entry or uploaded a version) are never shown.
 
 How search, filters, ranking and paging combine on the browse page, in a fixed number of
-queries whatever the number of matches:
+queries whatever the number of entries or matches:
 
-* The filters (body, category, topic, year) are SQL on ``DipEntry``; the words ``q`` add
-  ``pk IN (matching_ids(...))``, a subquery on the search index. Each facet counts, with one
-  ``values(...).annotate(Count)`` query, the entries that pass ``q`` and every *other*
-  filter, so that a person can switch from one category to another in one click. The number
-  of results is read from the category facet (every entry has exactly one category), so no
-  separate count query is needed.
-* Without ``q`` the page is a plain ``LIMIT``/``OFFSET`` slice, newest ``published_at`` first.
-* With ``q`` and no filter, ``search()`` returns the ranked ids of the page window itself
-  (``limit``/``offset`` in SQL).
-* With ``q`` and filters, ``search()`` cannot take the filters, so the view fetches the
-  ranked ids of every match (one query, ids only), the ids passing the filters (one query,
-  ids only) and keeps the rank order of the intersection before slicing the window. Both
-  lists are integers bounded by the number of matches of one Pemda's DIP (hundreds to a few
-  thousand), never rows. A ``search(..., within=<id subquery>)`` in the search app would move
-  this intersection into SQL.
-* The entries of the window are then read with their body, topics and documents (three
-  queries) and put in rank order.
+* The filters (body, category, topic, year), the facets and the order work on the Pemda's
+  :class:`~terbuka.public_information.catalog.Catalog`, the public list kept in memory until
+  it changes (one query to check that it has not).
+* The words ``q`` are matched once, by :func:`terbuka.search.selectors.scores`: every
+  matching entry with its relevance. Those entries, narrowed by the filters, are the
+  results, best first; each facet counts the matches that pass every *other* filter, so that
+  a person can switch from one category to another in one click.
+* Without ``q`` the results keep the list's order, newest ``published_at`` first.
+* The entries of the page's window are then read by id with their body, topics and
+  documents (three queries) and put in that order.
 """
 
 from __future__ import annotations
@@ -35,7 +28,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Substr
 from django.http import (
     FileResponse,
@@ -57,7 +50,8 @@ from terbuka.core.ratelimit import over_limit
 from terbuka.core.templatetags.paging import PAGE_PARAMETER
 from terbuka.core.uploads import CONTENT_TYPES, LABELS
 from terbuka.organizations.context_processors import site_pemda
-from terbuka.organizations.models import Pemda
+from terbuka.organizations.models import Opd, Pemda
+from terbuka.public_information.catalog import Counts, Criteria, catalog, select
 from terbuka.public_information.index import KIND
 from terbuka.public_information.models import (
     Category,
@@ -65,8 +59,10 @@ from terbuka.public_information.models import (
     Document,
     DocumentVersion,
     Format,
+    Topic,
 )
-from terbuka.search.selectors import matching_ids, search
+from terbuka.search.selectors import scores as search_scores
+from terbuka.search.selectors import search
 from terbuka.search.text import query_terms, snippet, stem, tokens
 
 PER_PAGE = 20
@@ -114,20 +110,15 @@ class Filters:
     def has_facets(self) -> bool:
         return bool(self.opd_id or self.category or self.topic or self.year)
 
-    def apply(self, entries: QuerySet[DipEntry], *, skip: str = "") -> QuerySet[DipEntry]:
-        """``entries`` narrowed by every facet filter but ``skip``."""
-        if self.opd_id and skip != OPD:
-            entries = entries.filter(opd_id=self.opd_id)
-        if self.category and skip != CATEGORY:
-            entries = entries.filter(category=self.category)
-        if self.year and skip != YEAR:
-            entries = entries.filter(year=self.year)
-        if self.topic and skip != TOPIC:
-            # A subquery on the link table, so that the topic facet's own join is not
-            # narrowed to this topic.
-            tagged = DipEntry.topics.through.objects.filter(topic__slug=self.topic)
-            entries = entries.filter(pk__in=tagged.values("dipentry_id"))
-        return entries
+    def criteria(self, topics: dict[str, Topic]) -> Criteria:
+        """The filters for the catalog; a topic slug the Pemda does not have passes nothing."""
+        topic_id = None
+        if self.topic:
+            found = topics.get(self.topic)
+            topic_id = found.pk if found is not None else 0
+        return Criteria(
+            opd_id=self.opd_id, category=self.category, topic_id=topic_id, year=self.year
+        )
 
 
 @dataclass(frozen=True)
@@ -199,84 +190,44 @@ def _facet(
 
 
 def _facets(
-    entries: QuerySet[DipEntry], filters: Filters, params: QueryDict
-) -> tuple[list[Facet], int]:
-    """The four facets (one grouped query each) and the number of entries that pass all."""
-    by_opd = (
-        filters.apply(entries, skip=OPD)
-        .values("opd", "opd__name")
-        .annotate(n=Count("pk"))
-        .order_by("opd__name", "opd")
+    counts: Counts, filters: Filters, topics: dict[str, Topic], params: QueryDict
+) -> list[Facet]:
+    """The four facets, in their display order, from counts taken by the catalog."""
+    opds = Opd.objects.filter(pk__in=list(counts.opd)).values_list("pk", "name")
+    opd_rows = sorted(
+        ((opd_id, name, counts.opd[opd_id]) for opd_id, name in opds),
+        key=lambda row: (row[1], row[0]),
     )
-    by_category = {
-        row["category"]: row["n"]
-        for row in filters.apply(entries, skip=CATEGORY)
-        .values("category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    by_year = (
-        filters.apply(entries, skip=YEAR).values("year").annotate(n=Count("pk")).order_by("-year")
-    )
-    by_topic = (
-        DipEntry.topics.through.objects.filter(
-            dipentry_id__in=filters.apply(entries, skip=TOPIC).values("pk")
-        )
-        .values("topic__slug", "topic__name")
-        .annotate(n=Count("dipentry_id"))
-        .order_by("topic__name", "topic__slug")
-    )
-
-    facets = [
-        _facet(
-            params,
-            OPD,
-            _("Badan publik"),
-            filters.opd_id,
-            ((row["opd"], row["opd__name"], row["n"]) for row in by_opd),
+    topic_rows = sorted(
+        (
+            (topic.slug, topic.name, counts.topic[topic.pk])
+            for topic in topics.values()
+            if counts.topic.get(topic.pk)
         ),
+        key=lambda row: (row[1], row[0]),
+    )
+    return [
+        _facet(params, OPD, _("Badan publik"), filters.opd_id, opd_rows),
         _facet(
             params,
             CATEGORY,
             _("Kategori"),
             filters.category,
             (
-                (choice.value, str(choice.label), by_category[choice.value])
+                (choice.value, str(choice.label), counts.category[choice.value])
                 for choice in PUBLIC_CATEGORIES
-                if by_category.get(choice.value)
+                if counts.category.get(choice.value)
             ),
         ),
-        _facet(
-            params,
-            TOPIC,
-            _("Topik"),
-            filters.topic,
-            ((row["topic__slug"], row["topic__name"], row["n"]) for row in by_topic),
-        ),
+        _facet(params, TOPIC, _("Topik"), filters.topic, topic_rows),
         _facet(
             params,
             YEAR,
             _("Tahun"),
             filters.year,
-            ((row["year"], str(row["year"]), row["n"]) for row in by_year),
+            ((year, str(year), counts.year[year]) for year in sorted(counts.year, reverse=True)),
         ),
     ]
-    # Every entry has exactly one category, so that facet also counts the results.
-    selected = [by_category.get(filters.category, 0)] if filters.category else by_category.values()
-    return facets, sum(selected)
-
-
-def _window_ids(
-    pemda: Pemda, filtered: QuerySet[DipEntry], filters: Filters, offset: int
-) -> list[int]:
-    """The ids of the page's entries, best match first (only called with words to match)."""
-    if not filters.has_facets:
-        return search(
-            KIND, filters.query, public_only=True, pemda_id=pemda.pk, limit=PER_PAGE, offset=offset
-        ).ids
-    ranked = search(KIND, filters.query, public_only=True, pemda_id=pemda.pk).ids
-    allowed = set(filtered.values_list("pk", flat=True))
-    return [entry_id for entry_id in ranked if entry_id in allowed][offset : offset + PER_PAGE]
 
 
 def _with_details(entries: QuerySet[DipEntry]) -> QuerySet[DipEntry]:
@@ -314,25 +265,28 @@ def _result(entry: DipEntry, query: str) -> Result:
 def browse(request: HttpRequest) -> HttpResponse:
     pemda = _pemda(request)
     filters = Filters.from_query(request.GET)
-    entries = DipEntry.objects.public().filter(pemda=pemda)
+    listed = catalog(pemda.pk)
+    topics = {topic.slug: topic for topic in Topic.objects.filter(pemda=pemda).order_by()}
+    scores = None
     if filters.query:
-        entries = entries.filter(
-            pk__in=matching_ids(KIND, filters.query, public_only=True, pemda_id=pemda.pk)
-        )
-    facets, total = _facets(entries, filters, request.GET)
-    page: Page = Paginator(range(total), PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
-    offset = max(page.start_index() - 1, 0)
-    filtered = filters.apply(entries)
+        scores = search_scores(KIND, filters.query, public_only=True, pemda_id=pemda.pk)
+    narrowed = select(listed, filters.criteria(topics), scores=scores)
+    page: Page = Paginator(range(narrowed.total), PER_PAGE).get_page(
+        request.GET.get(PAGE_PARAMETER)
+    )
+    ids = narrowed.window(max(page.start_index() - 1, 0), PER_PAGE)
     results: list[DipEntry] = []
-    if total and filters.query:
-        ids = _window_ids(pemda, filtered, filters, offset)
-        found = {entry.pk: entry for entry in _with_details(filtered.filter(pk__in=ids))}
-        results = [found[entry_id] for entry_id in ids if entry_id in found]
-    elif total:
-        # Public entries always carry published_at (set when the PPID establishes them), so
-        # the order is the ``dip_published`` index's.
-        newest = filtered.order_by("-published_at", "-id")
-        results = list(_with_details(newest)[offset : offset + PER_PAGE])
+    if ids:
+        # By id alone: the catalog vouches that these are the Pemda's public entries, and
+        # ``is_public`` checks the rows once more, as they are now.
+        found = {entry.pk: entry for entry in _with_details(DipEntry.objects.filter(pk__in=ids))}
+        results = [
+            entry
+            for entry in (found.get(entry_id) for entry_id in ids)
+            if entry is not None and entry.is_public and entry.pemda_id == pemda.pk
+        ]
+    facets = _facets(narrowed.counts, filters, topics, request.GET)
+    total = narrowed.total
     page.object_list = [_result(entry, filters.query) for entry in results]
     return render(
         request,
