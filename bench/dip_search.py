@@ -1447,9 +1447,9 @@ def raw_queries(
     from terbuka.public_information.index import KIND
     from terbuka.search.backends import postgresql, sqlite
     from terbuka.search.models import SearchDocument
-    from terbuka.search.text import query_terms
+    from terbuka.search.text import parse
 
-    terms = query_terms(case.query)
+    terms = parse(case.query, prefix=case.suggest)
     limit = 5 if case.suggest else PER_PAGE
     table = SearchDocument._meta.db_table
     join, where, extra = "", "", list[Any]()
@@ -1467,7 +1467,7 @@ def raw_queries(
     scope = "d.kind = %s AND d.is_public AND d.pemda_id = %s"
     if vendor == "sqlite":
         fts = sqlite.FTS
-        expression = sqlite.match_expression(terms, prefix=case.suggest)
+        expression = sqlite.match_expression(terms)
         matches = (
             f"FROM {fts} CROSS JOIN {table} d ON d.id = {fts}.rowid{join} "
             f"WHERE {fts} MATCH %s AND {scope}{where}"
@@ -1482,7 +1482,7 @@ def raw_queries(
         count = RawQuery("count", f"SELECT COUNT(*) {matches}", base)
         alone = RawQuery("match", f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH %s", [expression])
         return page, count, alone
-    expression = postgresql.tsquery(terms, prefix=case.suggest)
+    expression = postgresql.tsquery(terms)
     weights = ",".join(str(weight) for weight in postgresql.WEIGHTS)
     query = f"to_tsquery('{postgresql.CONFIG}', %s)"
     matches = f"FROM {table} d{join} WHERE d.search_vector @@ {query} AND {scope}{where}"
@@ -1752,7 +1752,7 @@ def report(
     small: dict[str, tuple[list[int], float]],
     plans: list[tuple[str, str, str]],
 ) -> str:
-    from terbuka.search.text import query_terms
+    from terbuka.search.text import parse
 
     name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}[vendor]
     pages = [probe for probe in probes if probe.kind == "page"]
@@ -1814,7 +1814,8 @@ def report(
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for c in cases:
-        terms = " ".join(query_terms(c.case.query)) + ("*" if c.case.suggest else "")
+        parsed = parse(c.case.query, prefix=c.case.suggest)
+        terms = " ".join([*parsed.complete, " | ".join(f"{start}*" for start in parsed.starts)])
         lines.append(
             f"| {c.case.label} | `{terms}` | {c.total:,} | {ms(c.page.latencies)} "
             f"| {ms(c.call.latencies)} | {ms(c.raw_page.latencies)} "

@@ -1,6 +1,6 @@
 """Reads of the search index: ranked results, and the matching ids as a subquery.
 
-A query is cut into words, stemmed like the index (:func:`terbuka.search.text.query_terms`)
+A query is cut into words, stemmed like the index (:func:`terbuka.search.text.parse`)
 and every term must match. Only letters and digits reach the full-text engine, each term
 quoted, so nothing a person types can make the query fail; a query without terms (empty,
 punctuation, stopwords only) matches nothing.
@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from terbuka.search.backends import Scope, backend
 from terbuka.search.models import SearchDocument
-from terbuka.search.text import prefix_applies, query_terms
+from terbuka.search.text import parse
 
 
 @dataclass(frozen=True)
@@ -37,27 +37,27 @@ def search(
 ) -> SearchResult:
     """Objects of ``kind`` whose title or text holds every word of ``query``, ranked.
 
-    A title match ranks above a match in the text only. ``prefix`` lets the last word, if
-    it has at least three letters, match the beginning of a longer stem (suggestions while
-    typing). One query to the database, two when the slice starts past the last match.
+    A title match ranks above a match in the text only. ``prefix`` takes the last word as
+    still being typed (suggestions): a stem beginning with it, or with what is left of it
+    once a prefix is taken off (:func:`terbuka.search.text.parse`), matches. One query to the
+    database, two when the slice starts past the last match.
     """
     if limit is not None and limit < 0:
         raise ValueError("limit must not be negative")
     if offset < 0:
         raise ValueError("offset must not be negative")
-    terms = query_terms(query)
+    terms = parse(query, prefix=prefix)
     if not terms:
         return SearchResult()
-    prefix = prefix_applies(terms, prefix)
     engine = backend()
     scope = Scope(kind, public_only, pemda_id)
-    rows = engine.page(scope, terms, prefix=prefix, limit=limit, offset=offset)
+    rows = engine.page(scope, terms, limit=limit, offset=offset)
     if rows:
         total = rows[0][1]
     elif offset == 0 and limit != 0:
         total = 0
     else:
-        total = engine.count(scope, terms, prefix=prefix)
+        total = engine.count(scope, terms)
     return SearchResult(ids=[object_id for object_id, _ in rows], total=total)
 
 
@@ -75,11 +75,10 @@ def scores(
     caller that filters, counts and orders the matches itself. Relevance values are only
     comparable within one call.
     """
-    terms = query_terms(query)
+    terms = parse(query, prefix=prefix)
     if not terms:
         return {}
-    prefix = prefix_applies(terms, prefix)
-    rows = backend().scores(Scope(kind, public_only, pemda_id), terms, prefix=prefix)
+    rows = backend().scores(Scope(kind, public_only, pemda_id), terms)
     return dict(rows)
 
 
@@ -96,9 +95,8 @@ def matching_ids(
     Made to be a subquery, so that the caller filters and counts on its own table in SQL:
     ``Entry.objects.filter(pk__in=matching_ids("dip_entry", q)).values("year").annotate(…)``.
     """
-    terms = query_terms(query)
+    terms = parse(query, prefix=prefix)
     if not terms:
         return SearchDocument.objects.none().values_list("object_id", flat=True)
-    prefix = prefix_applies(terms, prefix)
-    documents = backend().matching(Scope(kind, public_only, pemda_id), terms, prefix=prefix)
+    documents = backend().matching(Scope(kind, public_only, pemda_id), terms)
     return documents.values_list("object_id", flat=True)

@@ -17,6 +17,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Stemmer import Stemmer
@@ -147,9 +148,74 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_QUERY_TERMS]
 
 
-def prefix_applies(terms: list[str], prefix: bool) -> bool:
-    """Whether the last of ``terms`` is matched as a prefix when ``prefix`` is asked for."""
-    return prefix and bool(terms) and len(terms[-1]) >= MIN_PREFIX_LENGTH
+# Prefixes a half-typed word may carry before its root; of two that begin alike, the
+# longer comes first. Sastrawi cannot strip
+# them from a word it does not know yet ("permoh…" is not a word), so the beginnings of the
+# root are guessed instead: "permoh" may be "moh…" (permohonan), "pengangg" "angg…"
+# (penganggaran). A nasal prefix replaces the first letter of some roots: memukul ← pukul,
+# menulis ← tulis, menyapu ← sapu, mengirim ← kirim.
+_PREFIXES = (
+    *("memper", "diper", "meng", "meny", "peng", "peny", "mem", "men", "pem", "pen"),
+    *("per", "ber", "ter", "me", "pe", "di", "ke", "se"),
+)
+_NASAL_ROOT_LETTER = {
+    "meng": "k",
+    "peng": "k",
+    "meny": "s",
+    "peny": "s",
+    "mem": "p",
+    "pem": "p",
+    "men": "t",
+    "pen": "t",
+}
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A search query as the index sees it. Every one of ``complete`` must match; with
+    ``starts`` (a word still being typed) so must a stem beginning with one of them."""
+
+    complete: tuple[str, ...] = ()
+    starts: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.complete or self.starts)
+
+
+def beginnings(word: str) -> list[str]:
+    """What the root of ``word``, perhaps half typed, may begin with: its stem, and what is
+    left once its longest prefix is taken off (at least :data:`MIN_PREFIX_LENGTH` letters
+    each)."""
+    found = [stem(word)]
+    if word.isascii() and word.isalpha():
+        for prefix in _PREFIXES:
+            if not word.startswith(prefix):
+                continue
+            rest = word[len(prefix) :]
+            found.append(rest)
+            letter = _NASAL_ROOT_LETTER.get(prefix)
+            if letter and rest[:1] in _VOWELS:
+                found.append(letter + rest)
+            break  # the longest prefix only: "per" of "permoh", not "pe" leaving "rmoh"
+    return [start for start in dict.fromkeys(found) if len(start) >= MIN_PREFIX_LENGTH]
+
+
+def parse(query: str, *, prefix: bool = False) -> Terms:
+    """The terms of ``query``; with ``prefix`` its last word may be half typed.
+
+    Without a beginning of :data:`MIN_PREFIX_LENGTH` letters the last word must match
+    whole: "pe" would match most of the index.
+    """
+    terms = query_terms(query)
+    if not prefix or not terms:
+        return Terms(tuple(terms))
+    last = tokens(query[:_MAX_QUERY_CHARS])[-1]
+    starts = beginnings(last)
+    if not starts:
+        return Terms(tuple(terms))
+    typed = stem(last)
+    return Terms(tuple(term for term in terms if term != typed), tuple(starts))
 
 
 def snippet(text: str, query: str, length: int = 200, *, prefix: bool = False) -> str:
@@ -164,8 +230,7 @@ def snippet(text: str, query: str, length: int = 200, *, prefix: bool = False) -
     flat = _SPACES.sub(" ", text).strip()
     if len(flat) <= length:
         return flat
-    terms = query_terms(query)
-    hit = _first_match(flat, terms, prefix=prefix_applies(terms, prefix))
+    hit = _first_match(flat, parse(query, prefix=prefix))
     start = 0
     if hit > 0:
         # The matching word sits about a fifth into the passage, after some context.
@@ -181,22 +246,22 @@ def snippet(text: str, query: str, length: int = 200, *, prefix: bool = False) -
     return ("…" if start > 0 else "") + passage + ("…" if end < len(flat) else "")
 
 
-def _first_match(flat: str, terms: list[str], *, prefix: bool) -> int:
+def _first_match(flat: str, terms: Terms) -> int:
     """Offset in ``flat`` of the first space-separated word whose stem is a query term."""
     if not terms:
         return 0
     if flat.isascii():
-        return _first_match_ascii(flat, _matcher(terms, prefix=prefix))
-    return _first_match_by_chunks(flat, _matcher(terms, prefix=prefix))
+        return _first_match_ascii(flat, _matcher(terms))
+    return _first_match_by_chunks(flat, _matcher(terms))
 
 
-def _matcher(terms: list[str], *, prefix: bool) -> Callable[[str], bool]:
-    wanted = set(terms)
-    partial = terms[-1] if prefix else None
+def _matcher(terms: Terms) -> Callable[[str], bool]:
+    complete = set(terms.complete)
+    starts = terms.starts
 
     def matches(word: str) -> bool:
         root = stem(word)
-        return root in wanted or (partial is not None and root.startswith(partial))
+        return root in complete or root.startswith(starts)
 
     return matches
 

@@ -477,6 +477,11 @@ def test_suggestions_match_the_beginning_of_a_word(entry: MakeEntry, client: Cli
         ]
     }
     assert client.get(url, {"q": "an"}).json() == {"results": []}
+    # Half way through an affixed word, which the stemmer cannot take apart yet.
+    for typed in ("dokumen pengangg", "dokumen penganggar", "penganggaran dae"):
+        assert [row["id"] for row in client.get(url, {"q": typed}).json()["results"]] == [
+            found.pk
+        ], typed
 
 
 def test_suggestions_are_at_most_five_and_rate_limited(

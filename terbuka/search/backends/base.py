@@ -9,6 +9,7 @@ from typing import Protocol
 from django.db.models import QuerySet
 
 from terbuka.search.models import SearchDocument
+from terbuka.search.text import Terms
 
 # Columns an upsert overwrites on an existing row; "kind" and "object_id" identify it.
 UPDATED_FIELDS = ["pemda_id", "is_public", "title_stemmed", "body_stemmed", "updated_at"]
@@ -40,19 +41,15 @@ class Backend(Protocol):
         """Remove the rows of ``kind`` for ``object_ids`` (missing ones are ignored)."""
 
     def page(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool, limit: int | None, offset: int
+        self, scope: Scope, terms: Terms, *, limit: int | None, offset: int
     ) -> list[tuple[int, int]]:
         """(object id, number of matches) of the matching rows, best first, in one query."""
 
-    def count(self, scope: Scope, terms: Sequence[str], *, prefix: bool) -> int:
+    def count(self, scope: Scope, terms: Terms) -> int:
         """The number of matching rows."""
 
-    def scores(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool
-    ) -> list[tuple[int, float]]:
+    def scores(self, scope: Scope, terms: Terms) -> list[tuple[int, float]]:
         """(object id, relevance) of every matching row, unordered; higher is better."""
 
-    def matching(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool
-    ) -> QuerySet[SearchDocument]:
+    def matching(self, scope: Scope, terms: Terms) -> QuerySet[SearchDocument]:
         """The matching rows, as a queryset that stays lazy (for use as a subquery)."""

@@ -18,6 +18,7 @@ from django.db.models import Count, F, QuerySet, Window
 
 from terbuka.search.backends.base import UPDATED_FIELDS, Scope
 from terbuka.search.models import SearchDocument
+from terbuka.search.text import Terms
 
 CONFIG = "simple"
 # ts_rank's weights for D, C, B and A: body (B) 0.1, title (A) 1.0.
@@ -40,19 +41,24 @@ _UPSERT = (
 )
 
 
-def tsquery(terms: Sequence[str], *, prefix: bool) -> str:
-    """A ``to_tsquery`` text requiring every term; with ``prefix`` the last may begin a longer
-    lexeme. Each term is a quoted literal, so ``&``, ``|``, ``!``, ``:`` or parentheses in it
-    would be plain characters, never operators.
+def tsquery(terms: Terms) -> str:
+    """A ``to_tsquery`` text requiring every complete term and, if the last word is still
+    being typed, a lexeme beginning with one of its possible beginnings. Each term is a
+    quoted literal, so ``&``, ``|``, ``!``, ``:`` or parentheses in it would be plain
+    characters, never operators.
     """
-    quoted = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms]
-    if prefix and quoted:
-        quoted[-1] += ":*"
-    return " & ".join(quoted)
+    parts = [_quoted(term) for term in terms.complete]
+    if terms.starts:
+        parts.append("(" + " | ".join(_quoted(start) + ":*" for start in terms.starts) + ")")
+    return " & ".join(parts)
 
 
-def _query(terms: Sequence[str], *, prefix: bool) -> SearchQuery:
-    return SearchQuery(tsquery(terms, prefix=prefix), search_type="raw", config=CONFIG)
+def _quoted(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _query(terms: Terms) -> SearchQuery:
+    return SearchQuery(tsquery(terms), search_type="raw", config=CONFIG)
 
 
 class PostgresBackend:
@@ -73,11 +79,11 @@ class PostgresBackend:
         SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).delete()
 
     def page(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool, limit: int | None, offset: int
+        self, scope: Scope, terms: Terms, *, limit: int | None, offset: int
     ) -> list[tuple[int, int]]:
-        query = _query(terms, prefix=prefix)
+        query = _query(terms)
         rows = (
-            self.matching(scope, terms, prefix=prefix)
+            self.matching(scope, terms)
             .annotate(
                 rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
                 total=Window(Count("id")),
@@ -88,22 +94,18 @@ class PostgresBackend:
         end = None if limit is None else offset + limit
         return list(rows[offset:end])
 
-    def count(self, scope: Scope, terms: Sequence[str], *, prefix: bool) -> int:
-        return self.matching(scope, terms, prefix=prefix).count()
+    def count(self, scope: Scope, terms: Terms) -> int:
+        return self.matching(scope, terms).count()
 
-    def scores(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool
-    ) -> list[tuple[int, float]]:
-        query = _query(terms, prefix=prefix)
+    def scores(self, scope: Scope, terms: Terms) -> list[tuple[int, float]]:
+        query = _query(terms)
         rows = (
-            self.matching(scope, terms, prefix=prefix)
+            self.matching(scope, terms)
             .annotate(rank=SearchRank(F("search_vector"), query, weights=WEIGHTS))
             .order_by()
             .values_list("object_id", "rank")
         )
         return [(object_id, float(rank)) for object_id, rank in rows]
 
-    def matching(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool
-    ) -> QuerySet[SearchDocument]:
-        return scope.documents().filter(search_vector=_query(terms, prefix=prefix))
+    def matching(self, scope: Scope, terms: Terms) -> QuerySet[SearchDocument]:
+        return scope.documents().filter(search_vector=_query(terms))

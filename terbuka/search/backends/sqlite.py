@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 
 from terbuka.search.backends.base import UNIQUE_FIELDS, UPDATED_FIELDS, Scope
 from terbuka.search.models import SearchDocument
+from terbuka.search.text import Terms
 
 FTS = "search_searchdocument_fts"
 DOCUMENTS = SearchDocument._meta.db_table
@@ -57,16 +58,21 @@ _SCORES = f"SELECT d.object_id, -bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}) {_MA
 _IDS = f"SELECT d.id {_MATCHES}"
 
 
-def match_expression(terms: Sequence[str], *, prefix: bool) -> str:
-    """An FTS5 query requiring every term; with ``prefix`` the last may begin a longer word.
+def match_expression(terms: Terms) -> str:
+    """An FTS5 query requiring every complete term and, if the last word is still being
+    typed, a word beginning with one of its possible beginnings.
 
     Each term is an FTS5 string in double quotes, so words such as "AND", "NEAR" or
     characters such as ``*`` and ``:`` can never be read as query syntax.
     """
-    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
-    if prefix and quoted:
-        quoted[-1] += "*"
-    return " AND ".join(quoted)
+    parts = [_quoted(term) for term in terms.complete]
+    if terms.starts:
+        parts.append("(" + " OR ".join(_quoted(start) + "*" for start in terms.starts) + ")")
+    return " AND ".join(parts)
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 class SqliteBackend:
@@ -86,44 +92,34 @@ class SqliteBackend:
         SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).delete()
 
     def page(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool, limit: int | None, offset: int
+        self, scope: Scope, terms: Terms, *, limit: int | None, offset: int
     ) -> list[tuple[int, int]]:
         where, params = self._scope(scope)
         sql = _PAGE.format(scope=where)
         limit_param = -1 if limit is None else limit  # SQLite: a negative limit is none
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [match_expression(terms, prefix=prefix), *params, limit_param, offset]
-            )
+            cursor.execute(sql, [match_expression(terms), *params, limit_param, offset])
             return [(int(object_id), int(total)) for object_id, total in cursor.fetchall()]
 
-    def count(self, scope: Scope, terms: Sequence[str], *, prefix: bool) -> int:
+    def count(self, scope: Scope, terms: Terms) -> int:
         where, params = self._scope(scope)
         with connection.cursor() as cursor:
-            cursor.execute(
-                _COUNT.format(scope=where), [match_expression(terms, prefix=prefix), *params]
-            )
+            cursor.execute(_COUNT.format(scope=where), [match_expression(terms), *params])
             (total,) = cursor.fetchone()
         return int(total)
 
-    def scores(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool
-    ) -> list[tuple[int, float]]:
+    def scores(self, scope: Scope, terms: Terms) -> list[tuple[int, float]]:
         where, params = self._scope(scope)
         with connection.cursor() as cursor:
-            cursor.execute(
-                _SCORES.format(scope=where), [match_expression(terms, prefix=prefix), *params]
-            )
+            cursor.execute(_SCORES.format(scope=where), [match_expression(terms), *params])
             return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
 
-    def matching(
-        self, scope: Scope, terms: Sequence[str], *, prefix: bool
-    ) -> QuerySet[SearchDocument]:
+    def matching(self, scope: Scope, terms: Terms) -> QuerySet[SearchDocument]:
         where, params = self._scope(scope)
         # Constant SQL; the match expression and the filters are parameters. The scope is
         # applied inside, so that the outer query only looks rows up by id.
         ids = RawSQL(  # noqa: S611
-            _IDS.format(scope=where), (match_expression(terms, prefix=prefix), *params)
+            _IDS.format(scope=where), (match_expression(terms), *params)
         )
         return SearchDocument.objects.filter(id__in=ids)
 

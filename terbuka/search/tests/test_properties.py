@@ -74,6 +74,5 @@ ASCII_WORDS = st.sampled_from(
 def test_the_one_pass_match_of_ascii_text_finds_the_word_chunk_by_chunk_does(
     flat: str, query: str, prefix: bool
 ) -> None:
-    terms = text.query_terms(query)
-    matches = text._matcher(terms, prefix=text.prefix_applies(terms, prefix))
+    matches = text._matcher(text.parse(query, prefix=prefix))
     assert text._first_match_ascii(flat, matches) == text._first_match_by_chunks(flat, matches)

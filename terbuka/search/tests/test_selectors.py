@@ -69,6 +69,26 @@ def test_prefix_lets_the_last_term_begin_a_longer_stem(index: Index) -> None:
     assert search(KIND, "dae anggaran", prefix=True).ids == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("formulir permoh", "Formulir permohonan informasi"),
+        ("pengangg", "Penganggaran daerah"),
+        ("perizin", "Perizinan usaha mikro"),
+        ("menyal", "Tata cara salinan dokumen"),
+        ("pelay", "Standar layanan publik"),
+        ("mengir", "Jadwal kirim berkas"),
+    ],
+)
+def test_a_half_typed_word_matches_without_its_prefix(index: Index, typed: str, found: str) -> None:
+    """Sastrawi cannot stem "permoh"; the root it may begin with ("moh") is tried too."""
+    index(1, found)
+    index(2, "Profil daerah kabupaten")
+    assert search(KIND, typed, prefix=True).ids == [1]
+    assert set(scores(KIND, typed, prefix=True)) == {1}
+    assert list(matching_ids(KIND, typed, prefix=True)) == [1]
+
+
 def test_a_prefix_needs_three_letters(index: Index) -> None:
     index(1, "Penganggaran daerah")
     index(2, "An Nur")

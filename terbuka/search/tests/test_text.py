@@ -165,6 +165,37 @@ def test_snippet_matches_the_last_term_as_a_prefix_when_asked() -> None:
     assert "Kesehatan" in text.snippet(LONG_TEXT, "seha", length=60, prefix=True)
 
 
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("permoh", ["permoh", "moh"]),  # "per" off; not "pe", which would leave "rmoh"
+        ("pengangg", ["pengangg", "angg", "kangg"]),  # a nasal may stand for a root's k
+        ("menyal", ["sal"]),  # meny- stands for a root's s: menyalin ← salin
+        ("perizin", ["izin"]),
+        ("realis", ["realis"]),
+        ("pe", []),
+        ("2026", ["2026"]),
+    ],
+)
+def test_beginnings_of_a_half_typed_word(word: str, expected: list[str]) -> None:
+    assert text.beginnings(word) == expected
+
+
+def test_parse_keeps_typed_words_whole_and_only_the_last_as_a_beginning() -> None:
+    assert text.parse("laporan permoh", prefix=True) == text.Terms(("lapor",), ("permoh", "moh"))
+    assert text.parse("laporan permoh") == text.Terms(("lapor", "permoh"))
+    assert text.parse("laporan pe", prefix=True) == text.Terms(("lapor", "pe"))
+    # The same word typed before and being typed again is asked for once.
+    assert text.parse("izin perizin", prefix=True) == text.Terms((), ("izin",))
+    assert not text.parse("yang dan", prefix=True)
+
+
+def test_snippet_finds_a_half_typed_word_without_its_prefix() -> None:
+    assert "permohonan" in text.snippet(
+        "x " * 200 + "permohonan salinan", "permoh", 60, prefix=True
+    )
+
+
 def test_snippet_takes_no_prefix_shorter_than_three_letters() -> None:
     assert "obat" not in text.snippet(LONG_TEXT, "ob", length=60, prefix=True)
     assert "obat" in text.snippet(LONG_TEXT, "oba", length=60, prefix=True)
