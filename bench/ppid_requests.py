@@ -35,16 +35,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
-import os
-import platform
 import random
 import secrets
-import sqlite3
 import statistics
 import sys
 import time
-import types
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -52,12 +47,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = REPO_ROOT / "var" / "bench"
+from harness import (
+    BENCH_DIR,
+    QueryLog,
+    analyze,
+    database_size,
+    explain,
+    machine_facts,
+    percentile,
+    prepare_postgres,
+    prepare_sqlite,
+    readable_sql,
+    setup_django,
+)
+
 SQLITE_PATH = BENCH_DIR / "ppid_requests.sqlite3"
+# Tables whose long column lists the printed query plans shorten.
+PLAN_TABLES = ("information_requests_informationrequest", "core_auditevent")
 DEFAULT_POSTGRES_URL = "postgres://terbuka:terbuka@127.0.0.1:54329/terbuka_bench_ppid"
 
 UTAMA_USER = "kabid.ikp"  # holds PPID Utama: sees every OPD of the Pemda
@@ -208,67 +216,6 @@ OTHER_BODIES = (
 # --------------------------------------------------------------------------------------------
 # Database preparation and Django set-up
 # --------------------------------------------------------------------------------------------
-
-
-def prepare_sqlite() -> str:
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{SQLITE_PATH}"
-
-
-def prepare_postgres(url: str, maintenance_db: str) -> str:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name or name == maintenance_db or "bench" not in name:
-        sys.exit(
-            f"refusing to drop database {name!r}: the benchmark database's name must contain "
-            f"'bench' and differ from the maintenance database {maintenance_db!r}"
-        )
-    maintenance = urlunsplit(parts._replace(path=f"/{maintenance_db}"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return url
-
-
-def trivial(request: Any) -> Any:
-    from django.http import HttpResponse
-
-    return HttpResponse("ok", content_type="text/plain")
-
-
-def setup_django(database_url: str, debug: bool) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "terbuka.settings.default"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_DEBUG"] = "1" if debug else "0"
-    os.environ["DJANGO_STATIC_ROOT"] = str(BENCH_DIR / "static")
-    # Leave var/secret_key alone: the benchmark needs no stable key.
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 50)
-    os.environ.setdefault("TERBUKA_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(REPO_ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.urls import include, path
-
-    # The app's URLs plus one view that does nothing, to measure the stack's own cost.
-    urls = types.ModuleType("bench_ppid_requests_urls")
-    urls.urlpatterns = [  # type: ignore[attr-defined]
-        path("bench/trivial/", trivial, name="bench_trivial"),
-        path("", include("terbuka.urls")),
-    ]
-    sys.modules[urls.__name__] = urls
-    settings.ROOT_URLCONF = urls.__name__
-    # demo_load() sets ~50 passwords; the production hasher would spend 15 s on them. Nothing
-    # measured checks a password (the clients use force_login).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load_fixtures() -> None:
@@ -790,23 +737,6 @@ def add_timeline(item: Any, users: dict[str, Any], cal: Calendar) -> None:
     )
 
 
-def analyze(vendor: str, sqlite_analyze: bool) -> str:
-    """Refresh planner statistics as the database would on its own (PostgreSQL autovacuum);
-    SQLite has none unless someone runs ANALYZE, which the app never does."""
-    from django.db import connection
-
-    started = time.perf_counter()
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE)")
-        return f"VACUUM (ANALYZE) {time.perf_counter() - started:.1f} s"
-    if sqlite_analyze:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        return f"ANALYZE {time.perf_counter() - started:.1f} s"
-    return "no ANALYZE (sqlite_stat1 absent, as in a deployment: the app never runs it)"
-
-
 # --------------------------------------------------------------------------------------------
 # Measurement
 # --------------------------------------------------------------------------------------------
@@ -828,38 +758,11 @@ class Endpoint:
         self.raw_ms = None
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    rank = max(math.ceil(pct / 100 * len(ordered)), 1)
-    return ordered[rank - 1]
-
-
 def get(endpoint: Endpoint) -> None:
     response = endpoint.client.get(endpoint.url)
     if response.status_code != 200:
         sys.exit(f"GET {endpoint.url} answered {response.status_code}")
     response.content  # noqa: B018 - render fully
-
-
-class QueryLog:
-    """Counts and times every query (without DEBUG's query log); keeps them if asked."""
-
-    def __init__(self, keep: bool = True) -> None:
-        self.keep = keep
-        self.count = 0
-        self.ms = 0.0
-        self.entries: list[tuple[str, Any, float]] = []
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        began = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            elapsed = (time.perf_counter() - began) * 1000
-            self.count += 1
-            self.ms += elapsed
-            if self.keep:
-                self.entries.append((sql, params, elapsed))
 
 
 def measure(
@@ -978,39 +881,6 @@ def sweep_in_rollback(examined: int) -> SweepRun:
     return run
 
 
-def explain(vendor: str, sql_text: str, params: Any) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql_text, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql_text, params)
-        rows = cursor.fetchall()
-    depth: dict[int, int] = {0: -1}
-    lines = []
-    for node_id, parent, _notused, detail in rows:
-        depth[node_id] = depth.get(parent, -1) + 1
-        lines.append("  " * depth[node_id] + detail)
-    return "\n".join(lines)
-
-
-def readable_sql(vendor: str, sql_text: str, params: Any) -> str:
-    """The query with its parameters inlined and a long column list shortened."""
-    from django.db import connection
-
-    if vendor == "postgresql":
-        text = connection.ops.compose_sql(sql_text, params)  # type: ignore[attr-defined]
-    else:
-        text = connection.ops.last_executed_query(None, sql_text, params)
-    for table in ("information_requests_informationrequest", "core_auditevent"):
-        head, sep, tail = text.partition(f' FROM "{table}"')
-        if sep and head.startswith("SELECT ") and "COUNT(" not in head and head.count('", "') > 8:
-            columns = head.count('", "') + 1
-            return f'SELECT "{table}"."id", … ({columns} columns){sep}{tail}'
-    return text
-
-
 def query_kind(sql_text: str) -> str:
     if sql_text.startswith("SELECT COUNT(*)"):
         return "COUNT"
@@ -1024,63 +894,6 @@ def query_kind(sql_text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------------
-
-
-def machine_facts(vendor: str) -> dict[str, str]:
-    import django
-    from django.db import connection
-
-    memory = "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    facts = {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "memory": memory,
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "sqlite": sqlite3.sqlite_version,
-    }
-    if vendor == "postgresql":
-        import psycopg
-
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            facts["postgresql"] = cursor.fetchone()[0]
-            cursor.execute("SHOW shared_buffers")
-            facts["postgresql"] += f" (shared_buffers {cursor.fetchone()[0]}"
-            cursor.execute("SHOW work_mem")
-            facts["postgresql"] += f", work_mem {cursor.fetchone()[0]}"
-            cursor.execute("SHOW max_parallel_workers_per_gather")
-            facts["postgresql"] += f", max_parallel_workers_per_gather {cursor.fetchone()[0]}"
-            cursor.execute("SHOW fsync")
-            facts["postgresql"] += f", fsync {cursor.fetchone()[0]})"
-        facts["psycopg"] = psycopg.__version__
-    return facts
-
-
-def database_size(vendor: str) -> str:
-    from django.db import connection
-
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-            return cursor.fetchone()[0]
-    return f"{SQLITE_PATH.stat().st_size / 1024 / 1024:.0f} MB"
 
 
 def page_table(endpoints: list[Endpoint], baseline: float) -> list[str]:
@@ -1269,7 +1082,7 @@ def sizes_now(vendor: str, analyzed: str, detail_id: int, utama_scope: Any) -> d
         "year_decided": year.filter(noticed_on__isnull=False).count(),
         "utama_rows": filtered_register(utama_scope, params, today).count(),
         "opd_rows": filtered_register(utama_scope, {**params, "opd": str(opd_id)}, today).count(),
-        "db_size": database_size(vendor),
+        "db_size": database_size(vendor, SQLITE_PATH),
         "analyze": analyzed,
         "detail_id": detail_id,
     }
@@ -1347,12 +1160,12 @@ def main() -> None:
         parser.error("--small must be at least 1000 and below --rows")
 
     if args.database == "sqlite":
-        url = prepare_sqlite()
+        url = prepare_sqlite(SQLITE_PATH)
     else:
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         url = prepare_postgres(args.postgres_url, args.postgres_maintenance_db)
     print(f"database: {url}")
-    setup_django(url, args.debug)
+    setup_django(url, args.debug, "ppid_requests")
 
     from django.core.management import call_command
     from django.db import connection
@@ -1532,7 +1345,7 @@ def main() -> None:
                     '"core_auditevent"' not in sql_text
                 ):
                     continue
-                shown = readable_sql(vendor, sql_text, params)
+                shown = readable_sql(vendor, sql_text, params, PLAN_TABLES)
                 plans.append(
                     (
                         f"{endpoint.label}: {query_kind(sql_text)} query",
@@ -1545,7 +1358,7 @@ def main() -> None:
             plans.append(
                 (
                     "deadline sweep: open requests",
-                    readable_sql(vendor, sql_text, params),
+                    readable_sql(vendor, sql_text, params, PLAN_TABLES),
                     explain(vendor, sql_text, params),
                 )
             )

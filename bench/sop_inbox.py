@@ -30,23 +30,32 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import os
-import platform
 import random
-import sqlite3
 import statistics
 import sys
 import time
-import types
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = REPO_ROOT / "var" / "bench"
+from harness import (
+    BENCH_DIR,
+    QueryLog,
+    analyze,
+    database_size,
+    explain,
+    machine_facts,
+    percentile,
+    prepare_postgres,
+    prepare_sqlite,
+    readable_sql,
+    setup_django,
+)
+
 SQLITE_PATH = BENCH_DIR / "sop_inbox.sqlite3"
+# Tables whose long column lists the printed query plans shorten.
+PLAN_TABLES = ("procedures_steprun",)
 DEFAULT_POSTGRES_URL = "postgres://terbuka:terbuka@127.0.0.1:54329/terbuka_bench"
 
 INBOX_USER = "petugas.ppid"  # Petugas Layanan PPID, Diskominfo
@@ -72,64 +81,6 @@ CASE_BATCH, RUN_BATCH = 2_000, 3_000  # rows per INSERT (SQLite caps these furth
 # --------------------------------------------------------------------------------------------
 # Database preparation and Django set-up
 # --------------------------------------------------------------------------------------------
-
-
-def prepare_sqlite() -> str:
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{SQLITE_PATH}"
-
-
-def prepare_postgres(url: str, maintenance_db: str) -> str:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name or name == maintenance_db or "bench" not in name:
-        sys.exit(
-            f"refusing to drop database {name!r}: the benchmark database's name must contain "
-            f"'bench' and differ from the maintenance database {maintenance_db!r}"
-        )
-    maintenance = urlunsplit(parts._replace(path=f"/{maintenance_db}"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return url
-
-
-def trivial(request: Any) -> Any:
-    from django.http import HttpResponse
-
-    return HttpResponse("ok", content_type="text/plain")
-
-
-def setup_django(database_url: str, debug: bool) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "terbuka.settings.default"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_DEBUG"] = "1" if debug else "0"
-    os.environ["DJANGO_STATIC_ROOT"] = str(BENCH_DIR / "static")
-    # Leave var/secret_key alone: the benchmark needs no stable key.
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 50)
-    os.environ.setdefault("TERBUKA_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(REPO_ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.urls import include, path
-
-    # The app's URLs plus one view that does nothing, to measure the stack's own cost.
-    urls = types.ModuleType("bench_sop_inbox_urls")
-    urls.urlpatterns = [  # type: ignore[attr-defined]
-        path("bench/trivial/", trivial, name="bench_trivial"),
-        path("", include("terbuka.urls")),
-    ]
-    sys.modules[urls.__name__] = urls
-    settings.ROOT_URLCONF = urls.__name__
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,23 +386,6 @@ def generate(args: argparse.Namespace, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def analyze(vendor: str, sqlite_analyze: bool) -> str:
-    """Refresh planner statistics as the database would on its own (PostgreSQL autovacuum);
-    SQLite has none unless someone runs ANALYZE, which the app never does."""
-    from django.db import connection
-
-    started = time.perf_counter()
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE)")
-        return f"VACUUM (ANALYZE) {time.perf_counter() - started:.1f} s"
-    if sqlite_analyze:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        return f"ANALYZE {time.perf_counter() - started:.1f} s"
-    return "no ANALYZE (sqlite_stat1 absent, as in a deployment: the app never runs it)"
-
-
 # --------------------------------------------------------------------------------------------
 # Measurement
 # --------------------------------------------------------------------------------------------
@@ -468,31 +402,11 @@ class Endpoint:
     captured: list[tuple[str, Any, float]] = field(default_factory=list)  # sql, params, ms
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    rank = max(math.ceil(pct / 100 * len(ordered)), 1)
-    return ordered[rank - 1]
-
-
 def get(endpoint: Endpoint) -> None:
     response = endpoint.client.get(endpoint.url)
     if response.status_code != 200:
         sys.exit(f"GET {endpoint.url} answered {response.status_code}")
     response.content  # noqa: B018 - render fully
-
-
-class QueryLog:
-    """Counts and times every query of a request (without DEBUG's query log)."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, Any, float]] = []
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        began = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.entries.append((sql, params, (time.perf_counter() - began) * 1000))
 
 
 def measure(endpoints: list[Endpoint], requests: int, warmup: int) -> None:
@@ -518,39 +432,6 @@ def measure(endpoints: list[Endpoint], requests: int, warmup: int) -> None:
             endpoint.captured = log.entries
 
 
-def explain(vendor: str, sql_text: str, params: Any) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql_text, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql_text, params)
-        rows = cursor.fetchall()
-    depth: dict[int, int] = {0: -1}
-    lines = []
-    for node_id, parent, _notused, detail in rows:
-        depth[node_id] = depth.get(parent, -1) + 1
-        lines.append("  " * depth[node_id] + detail)
-    return "\n".join(lines)
-
-
-def readable_sql(vendor: str, sql_text: str, params: Any) -> str:
-    """The query with its parameters inlined and the long column list of the page query
-    shortened (the plans are what matter)."""
-    from django.db import connection
-
-    if vendor == "postgresql":
-        text = connection.ops.compose_sql(sql_text, params)  # type: ignore[attr-defined]
-    else:
-        text = connection.ops.last_executed_query(None, sql_text, params)
-    head, sep, tail = text.partition(' FROM "procedures_steprun"')
-    if sep and head.startswith("SELECT ") and not head.startswith("SELECT COUNT"):
-        columns = head.count('", "') + 1
-        text = f'SELECT "procedures_steprun"."id", … ({columns} columns){sep}{tail}'
-    return text
-
-
 def step_run_queries(endpoint: Endpoint) -> list[tuple[str, Any]]:
     return [(sql, params) for sql, params, _ms in endpoint.captured if "procedures_steprun" in sql]
 
@@ -558,59 +439,6 @@ def step_run_queries(endpoint: Endpoint) -> list[tuple[str, Any]]:
 # --------------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------------
-
-
-def machine_facts(vendor: str) -> dict[str, str]:
-    import django
-    from django.db import connection
-
-    memory = "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    facts = {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "memory": memory,
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "sqlite": sqlite3.sqlite_version,
-    }
-    if vendor == "postgresql":
-        import psycopg
-
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            facts["postgresql"] = cursor.fetchone()[0]
-            cursor.execute("SHOW shared_buffers")
-            facts["postgresql"] += f" (shared_buffers {cursor.fetchone()[0]}"
-            cursor.execute("SHOW work_mem")
-            facts["postgresql"] += f", work_mem {cursor.fetchone()[0]}, fsync off)"
-        facts["psycopg"] = psycopg.__version__
-    return facts
-
-
-def database_size(vendor: str) -> str:
-    from django.db import connection
-
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-            return cursor.fetchone()[0]
-    return f"{SQLITE_PATH.stat().st_size / 1024 / 1024:.0f} MB"
 
 
 def report(
@@ -693,12 +521,12 @@ def main() -> None:
         parser.error("--step-runs must be at least 2000")
 
     if args.database == "sqlite":
-        url = prepare_sqlite()
+        url = prepare_sqlite(SQLITE_PATH)
     else:
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         url = prepare_postgres(args.postgres_url, args.postgres_maintenance_db)
     print(f"database: {url}")
-    setup_django(url, args.debug)
+    setup_django(url, args.debug, "sop_inbox")
 
     from django.core.management import call_command
     from django.db import connection
@@ -737,7 +565,7 @@ def main() -> None:
         "inbox": waiting,
         "inbox_overdue": late,
         "overdue_visible": overdue(build_scope(overdue_user, local_today()), now).count(),
-        "db_size": database_size(vendor),
+        "db_size": database_size(vendor, SQLITE_PATH),
         "analyze": analyzed,
     }
     print(sizes)
@@ -765,7 +593,7 @@ def main() -> None:
     for endpoint in endpoints[2:]:
         for sql_text, params in step_run_queries(endpoint):
             kind = "COUNT" if sql_text.startswith("SELECT COUNT") else "page"
-            shown = readable_sql(vendor, sql_text, params)
+            shown = readable_sql(vendor, sql_text, params, PLAN_TABLES)
             plan = explain(vendor, sql_text, params)
             plans.append((f"{endpoint.label}: {kind} query", shown, plan))
     for endpoint in endpoints:
