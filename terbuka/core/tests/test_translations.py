@@ -52,3 +52,19 @@ def test_po_file_holds_every_string_of_the_source(
     committed = set(catalogue(polib.pofile(str(PO))))
     assert sorted(extracted - committed) == []
     assert sorted(committed - extracted) == []
+
+
+def test_one_indonesian_word_in_two_senses_has_two_english_translations() -> None:
+    """ "Diajukan" is an objection's status (filed) and the date an OPD submitted its DIP
+    entries (submitted): the DIP's uses carry a context."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from terbuka.information_requests.models import ObjectionStatus
+
+    with translation.override("en"):
+        assert str(ObjectionStatus.FILED.label) == "Filed"
+        rendered = Template(
+            '{% load i18n %}{% translate "Diajukan" context "pengajuan DIP oleh OPD" %}'
+        ).render(Context())
+        assert rendered == "Submitted"
