@@ -1635,7 +1635,10 @@ def report(
     ]
     for c in cases:
         parsed = parse(c.case.query, prefix=c.case.suggest)
-        terms = " ".join([*parsed.complete, " | ".join(f"{start}*" for start in parsed.starts)])
+        shown = list(parsed.complete)
+        if parsed.starts:
+            shown.append(" | ".join(f"{start}*" for start in parsed.starts))
+        terms = " ".join(shown)
         lines.append(
             f"| {c.case.label} | `{terms}` | {c.total:,} | {ms(c.page.latencies)} "
             f"| {ms(c.call.latencies)} | {ms(c.raw_page.latencies)} "

@@ -22,8 +22,9 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.db.models import F
 
@@ -52,13 +53,42 @@ class Counts:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The public entries of one Pemda, a column per facet (entry id → value), so that
+    counting and filtering run over dictionaries in C rather than row by row in Python."""
+
     pemda_id: int
     revision: int
     # Public entry ids, newest published first (then the highest id).
     order: list[int]
-    rows: dict[int, Row]
+    opd: dict[int, int]
+    category: dict[int, str]
+    year: dict[int, int]
+    topics: dict[int, tuple[int, ...]]  # every entry, () without topics
     # The facets of the whole list, counted once.
     counts: Counts
+
+    @classmethod
+    def of(cls, pemda_id: int, revision: int, order: list[int], rows: dict[int, Row]) -> Catalog:
+        """A catalog of ``rows`` (entry id → OPD id, category, year, topic ids)."""
+        opd = {entry_id: row[0] for entry_id, row in rows.items()}
+        category = {entry_id: row[1] for entry_id, row in rows.items()}
+        year = {entry_id: row[2] for entry_id, row in rows.items()}
+        topics = {entry_id: row[3] for entry_id, row in rows.items()}
+        counts = Counts(
+            opd=Counter(opd.values()),
+            category=Counter(category.values()),
+            topic=Counter(chain.from_iterable(topics.values())),
+            year=Counter(year.values()),
+        )
+        return cls(pemda_id, revision, order, opd, category, year, topics, counts)
+
+    def row(self, entry_id: int) -> Row:
+        return (
+            self.opd[entry_id],
+            self.category[entry_id],
+            self.year[entry_id],
+            self.topics[entry_id],
+        )
 
 
 @dataclass(frozen=True)
@@ -70,28 +100,22 @@ class Criteria:
     topic_id: int | None = None
     year: int | None = None
 
-    def tests(self) -> dict[str, Callable[[Row], bool]]:
-        tests: dict[str, Callable[[Row], bool]] = {}
-        if self.opd_id is not None:
-            opd_id = self.opd_id
-            tests[OPD] = lambda row: row[0] == opd_id
-        if self.category:
-            category = self.category
-            tests[CATEGORY] = lambda row: row[1] == category
-        if self.topic_id is not None:
-            topic_id = self.topic_id
-            tests[TOPIC] = lambda row: topic_id in row[3]
-        if self.year is not None:
-            year = self.year
-            tests[YEAR] = lambda row: row[2] == year
-        return tests
+    def active(self) -> list[str]:
+        """The facets this narrows, in the order they are applied (the narrowest first)."""
+        names = [
+            (TOPIC, self.topic_id is not None),
+            (OPD, self.opd_id is not None),
+            (YEAR, self.year is not None),
+            (CATEGORY, bool(self.category)),
+        ]
+        return [name for name, on in names if on]
 
 
 @dataclass(frozen=True)
 class Selection:
     """The entries that pass, and the facets counted over the other filters."""
 
-    chosen: Sequence[int]  # in the list's order, or in no order when ranked by ``scores``
+    chosen: Sequence[int]  # in the list's order; ascending ids when ranked by ``scores``
     counts: Counts
     scores: dict[int, float] | None = None
 
@@ -103,10 +127,8 @@ class Selection:
         """Entry ids ``[offset, offset + limit)``: best first, ties by id, when ranked."""
         if self.scores is None:
             return list(self.chosen[offset : offset + limit])
-        scores = self.scores
-        best = heapq.nsmallest(
-            offset + limit, self.chosen, key=lambda entry_id: (-scores[entry_id], entry_id)
-        )
+        # ``nlargest`` keeps the order of equal scores, and ``chosen`` ascends by id.
+        best = heapq.nlargest(offset + limit, self.chosen, key=self.scores.__getitem__)
         return best[offset:]
 
 
@@ -153,32 +175,42 @@ def catalog(pemda_id: int) -> Catalog:
 
 
 def _build(pemda_id: int, revision: int) -> Catalog:
-    public = (
+    # In the order of the ``dip_catalog`` index, which holds every column read here.
+    listed = list(
         DipEntry.objects.public()
         .filter(pemda_id=pemda_id)
         .order_by("-published_at", "-id")
         .values_list("id", "opd_id", "category", "year")
     )
-    listed = list(public)
-    topics: defaultdict[int, list[int]] = defaultdict(list)
-    links = DipEntry.topics.through.objects.filter(dipentry__pemda_id=pemda_id)
-    for entry_id, topic_id in links.values_list("dipentry_id", "topic_id").order_by():
-        topics[entry_id].append(topic_id)
-    rows: dict[int, Row] = {
-        entry_id: (opd_id, category, year, tuple(sorted(topics.get(entry_id, ()))))
-        for entry_id, opd_id, category, year in listed
-    }
-    order = [entry_id for entry_id, *_ in listed]
-    return Catalog(pemda_id, revision, order, rows, _counted(order, rows))
-
-
-def _counted(ids: Sequence[int], rows: dict[int, Row]) -> Counts:
-    chosen = [rows[entry_id] for entry_id in ids]
-    return Counts(
-        opd=Counter(row[0] for row in chosen),
-        category=Counter(row[1] for row in chosen),
-        topic=Counter(topic for row in chosen for topic in row[3]),
-        year=Counter(row[2] for row in chosen),
+    if not listed:
+        return Catalog.of(pemda_id, revision, [], {})
+    ids, opds, categories, years = (list(column) for column in zip(*listed, strict=True))
+    # Through the Pemda's few topics, so that no entry row is read; other entries' links
+    # are dropped below.
+    links = DipEntry.topics.through.objects.filter(topic__pemda_id=pemda_id).order_by()
+    tagged: defaultdict[int, list[int]] = defaultdict(list)
+    for entry_id, topic_id in links.values_list("dipentry_id", "topic_id"):
+        tagged[entry_id].append(topic_id)
+    empty: tuple[int, ...] = ()
+    topics = dict.fromkeys(ids, empty)
+    for entry_id, topic_ids in tagged.items():
+        if entry_id in topics:
+            topics[entry_id] = tuple(sorted(topic_ids))
+    counts = Counts(
+        opd=Counter(opds),
+        category=Counter(categories),
+        topic=Counter(chain.from_iterable(topics.values())),
+        year=Counter(years),
+    )
+    return Catalog(
+        pemda_id,
+        revision,
+        ids,
+        dict(zip(ids, opds, strict=True)),
+        dict(zip(ids, categories, strict=True)),
+        dict(zip(ids, years, strict=True)),
+        topics,
+        counts,
     )
 
 
@@ -191,31 +223,40 @@ def select(
     relevance, from the search index) only those entries are considered, to be ranked by
     them; an id the catalog does not hold (not public any more) is left out.
     """
-    rows = found.rows
-    tests = criteria.tests()
+    active = criteria.active()
     if scores is None:
-        if not tests:
+        if not active:
             return Selection(found.order, found.counts)
-        candidates: Sequence[int] = found.order
+        candidates: list[int] = found.order
     else:
-        candidates = [entry_id for entry_id in scores if entry_id in rows]
+        candidates = sorted(scores.keys() & found.opd.keys())
+
+    def narrowed(ids: list[int], name: str) -> list[int]:
+        if name == TOPIC:
+            topic_id, topics = criteria.topic_id, found.topics
+            return [entry_id for entry_id in ids if topic_id in topics[entry_id]]
+        columns: dict[str, tuple[Mapping[int, object], object]] = {
+            OPD: (found.opd, criteria.opd_id),
+            CATEGORY: (found.category, criteria.category),
+            YEAR: (found.year, criteria.year),
+        }
+        column, value = columns[name]
+        return [entry_id for entry_id in ids if column[entry_id] == value]
 
     def passing(skip: str = "") -> list[int]:
-        active = [test for name, test in tests.items() if name != skip]
-        if not active:
-            return list(candidates)
-        if len(active) == 1:
-            (test,) = active
-            return [entry_id for entry_id in candidates if test(rows[entry_id])]
-        return [entry_id for entry_id in candidates if all(test(rows[entry_id]) for test in active)]
+        ids = candidates
+        for name in active:
+            if name != skip:
+                ids = narrowed(ids, name)
+        return ids
 
     chosen = passing()
     # Each facet counts the entries passing every filter but its own.
-    over = {name: passing(skip=name) for name in tests}
+    over = {name: passing(skip=name) for name in active}
     counts = Counts(
-        opd=Counter(rows[entry_id][0] for entry_id in over.get(OPD, chosen)),
-        category=Counter(rows[entry_id][1] for entry_id in over.get(CATEGORY, chosen)),
-        topic=Counter(topic for entry_id in over.get(TOPIC, chosen) for topic in rows[entry_id][3]),
-        year=Counter(rows[entry_id][2] for entry_id in over.get(YEAR, chosen)),
+        opd=Counter(map(found.opd.__getitem__, over.get(OPD, chosen))),
+        category=Counter(map(found.category.__getitem__, over.get(CATEGORY, chosen))),
+        topic=Counter(chain.from_iterable(map(found.topics.__getitem__, over.get(TOPIC, chosen)))),
+        year=Counter(map(found.year.__getitem__, over.get(YEAR, chosen))),
     )
     return Selection(chosen, counts, scores)

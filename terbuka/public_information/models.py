@@ -153,10 +153,11 @@ class DipEntry(models.Model):
         ordering = ["opd", "category", "title", "id"]
         indexes = [
             models.Index(fields=["pemda", "status", "category", "year"], name="dip_browse"),
-            # The public list, newest first, and its OPD facet: read from the index alone
-            # (category is there to drop exempt entries without reading the row).
+            # The public list kept in memory (:mod:`terbuka.public_information.catalog`), newest
+            # first: read in order from the index alone.
             models.Index(
-                fields=["pemda", "status", "published_at", "category"], name="dip_published"
+                fields=["pemda", "status", "published_at", "id", "opd", "category", "year"],
+                name="dip_catalog",
             ),
             models.Index(fields=["pemda", "status", "opd", "category"], name="dip_opd_facet"),
             models.Index(fields=["opd", "status", "category"], name="dip_opd"),

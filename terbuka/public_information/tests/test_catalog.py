@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from terbuka.organizations.models import Opd, Pemda, User
 from terbuka.public_information import catalog, services
-from terbuka.public_information.catalog import Catalog, Counts, Criteria, select
+from terbuka.public_information.catalog import Catalog, Criteria, select
 from terbuka.public_information.models import Category, DipEntry, DipRevision, Topic
 from terbuka.public_information.tests.conftest import MakeEntry
 
@@ -113,12 +113,13 @@ def test_the_catalog_holds_only_the_pemdas_public_entries_newest_first(
     topic = Topic.objects.create(pemda=demo, name="Perizinan", slug="perizinan")
     older = make_entry(title="Lama", published_at=at[0] - dt.timedelta(days=3), topics=[topic])
     newer = make_entry(title="Baru", published_at=at[0], year=2025)
-    make_entry(title="Draf", status="draf")
+    draft = make_entry(title="Draf", status="draf")
     found = catalog.catalog(demo.pk)
     assert found.order == [newer.pk, older.pk]
+    assert draft.pk not in found.opd
     dpmptsp = Opd.objects.get(code="dpmptsp").pk
-    assert found.rows[older.pk] == (dpmptsp, Category.SETIAP_SAAT, 2026, (topic.pk,))
-    assert found.rows[newer.pk] == (dpmptsp, Category.SETIAP_SAAT, 2025, ())
+    assert found.row(older.pk) == (dpmptsp, Category.SETIAP_SAAT, 2026, (topic.pk,))
+    assert found.row(newer.pk) == (dpmptsp, Category.SETIAP_SAAT, 2025, ())
     assert found.counts.year == {2026: 1, 2025: 1}
     assert found.counts.topic == {topic.pk: 1}
 
@@ -132,7 +133,7 @@ def small_catalog() -> Catalog:
         5: (12, "berkala", 2026, (100,)),
     }
     order = [5, 4, 3, 2, 1]
-    return Catalog(1, 0, order, rows, Counts())
+    return Catalog.of(1, 0, order, rows)
 
 
 def test_each_facet_counts_under_every_filter_but_its_own() -> None:

@@ -105,7 +105,7 @@ class PostgresBackend:
             .order_by()
             .values_list("object_id", "rank")
         )
-        return [(object_id, float(rank)) for object_id, rank in rows]
+        return list(rows)  # ts_rank is a float4: psycopg hands back a float
 
     def matching(self, scope: Scope, terms: Terms) -> QuerySet[SearchDocument]:
         return scope.documents().filter(search_vector=_query(terms))

@@ -112,7 +112,9 @@ class SqliteBackend:
         where, params = self._scope(scope)
         with connection.cursor() as cursor:
             cursor.execute(_SCORES.format(scope=where), [match_expression(terms), *params])
-            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
+            # SQLite hands back an integer and a float already: no conversion per row.
+            rows: list[tuple[int, float]] = cursor.fetchall()
+            return rows
 
     def matching(self, scope: Scope, terms: Terms) -> QuerySet[SearchDocument]:
         where, params = self._scope(scope)
