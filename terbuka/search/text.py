@@ -169,6 +169,8 @@ _NASAL_ROOT_LETTER = {
     "pen": "t",
 }
 _VOWELS = frozenset("aeiou")
+# The first letters of the suffixes -kan, -an and -nya, longest first.
+_SUFFIX_PIECES = ("ka", "ny", "k", "a")
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,14 @@ def beginnings(word: str) -> list[str]:
             if letter and rest[:1] in _VOWELS:
                 found.append(letter + rest)
             break  # the longest prefix only: "per" of "permoh", not "pe" leaving "rmoh"
+    # A word typed into its suffix runs past its root: "pelayana" is "layan" and the "a" of
+    # "-an", "dianggark" is "anggar" and the "k" of "-kan". A beginning that is not a
+    # root word loses such a piece.
+    for start in list(found):
+        if not _stemmer().dictionary.contains(start):
+            piece = next((piece for piece in _SUFFIX_PIECES if start.endswith(piece)), "")
+            if piece:
+                found.append(start[: -len(piece)])
     return [start for start in dict.fromkeys(found) if len(start) >= MIN_PREFIX_LENGTH]
 
 

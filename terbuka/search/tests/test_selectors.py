@@ -78,6 +78,9 @@ def test_prefix_lets_the_last_term_begin_a_longer_stem(index: Index) -> None:
         ("menyal", "Tata cara salinan dokumen"),
         ("pelay", "Standar layanan publik"),
         ("mengir", "Jadwal kirim berkas"),
+        ("pelayana", "Standar layanan publik"),
+        ("dianggark", "Belanja anggaran dinas"),
+        ("pengelo", "Pengelolaan arsip daerah"),
     ],
 )
 def test_a_half_typed_word_matches_without_its_prefix(index: Index, typed: str, found: str) -> None:

@@ -172,6 +172,12 @@ def test_snippet_matches_the_last_term_as_a_prefix_when_asked() -> None:
         ("pengangg", ["pengangg", "angg", "kangg"]),  # a nasal may stand for a root's k
         ("menyal", ["sal"]),  # meny- stands for a root's s: menyalin ← salin
         ("perizin", ["izin"]),
+        # Typed into the suffix: the piece of -an or -kan comes off a beginning that is not
+        # a root word.
+        ("pelayana", ["pelayana", "layana", "pelayan", "layan"]),
+        ("dianggark", ["dianggark", "anggark", "dianggar", "anggar"]),
+        ("data", ["data"]),
+        ("pengelo", ["elo", "kelo"]),
         ("realis", ["realis"]),
         ("pe", []),
         ("2026", ["2026"]),
