@@ -22,12 +22,11 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from typing import Any
 
-from django.db.models import F
-
+from terbuka.core.counters import add_one
 from terbuka.public_information.models import DipEntry, DipRevision
 
 # Pemdas whose catalog a process keeps (one site usually serves one Pemda; a provincial
@@ -53,42 +52,110 @@ class Counts:
 
 @dataclass(frozen=True)
 class Catalog:
-    """The public entries of one Pemda, a column per facet (entry id → value), so that
-    counting and filtering run over dictionaries in C rather than row by row in Python."""
+    """The public entries of one Pemda.
+
+    Each entry has a position in the list's order. For each value of each facet (an OPD, a
+    category, a topic, a year) a bitmask holds the positions of the entries with that value,
+    so that counting a facet over any set of entries is an AND and a popcount per value,
+    done in C. The columns (entry id → value) and the topics' members narrow lists of ids.
+    """
 
     pemda_id: int
     revision: int
-    # Public entry ids, newest published first (then the highest id).
+    # Public entry ids, newest published first (then the highest id), and each one's index.
     order: list[int]
+    position: dict[int, int]
     opd: dict[int, int]
     category: dict[int, str]
     year: dict[int, int]
-    topics: dict[int, tuple[int, ...]]  # every entry, () without topics
+    members: dict[int, frozenset[int]]  # topic id → its public entries
+    masks: dict[str, dict[Any, int]]  # facet → value → bitmask over positions
     # The facets of the whole list, counted once.
     counts: Counts
 
     @classmethod
-    def of(cls, pemda_id: int, revision: int, order: list[int], rows: dict[int, Row]) -> Catalog:
-        """A catalog of ``rows`` (entry id → OPD id, category, year, topic ids)."""
-        opd = {entry_id: row[0] for entry_id, row in rows.items()}
-        category = {entry_id: row[1] for entry_id, row in rows.items()}
-        year = {entry_id: row[2] for entry_id, row in rows.items()}
-        topics = {entry_id: row[3] for entry_id, row in rows.items()}
-        counts = Counts(
-            opd=Counter(opd.values()),
-            category=Counter(category.values()),
-            topic=Counter(chain.from_iterable(topics.values())),
-            year=Counter(year.values()),
+    def build(
+        cls,
+        pemda_id: int,
+        revision: int,
+        columns: tuple[list[int], list[int], list[str], list[int]],
+        links: Iterable[tuple[int, int]],
+    ) -> Catalog:
+        """A catalog of the entries ``columns`` hold (ids, OPD ids, categories, years, in the
+        list's order) with their topic ``links`` (entry id, topic id; others are dropped)."""
+        ids, opds, categories, years = columns
+        position = {entry_id: index for index, entry_id in enumerate(ids)}
+        tagged: defaultdict[int, list[int]] = defaultdict(list)
+        for entry_id, topic_id in links:
+            if entry_id in position:
+                tagged[topic_id].append(entry_id)
+        size = len(ids)
+        masks = {
+            OPD: _masks(opds, size),
+            CATEGORY: _masks(categories, size),
+            YEAR: _masks(years, size),
+            TOPIC: {
+                topic_id: _mask(map(position.__getitem__, entry_ids), size)
+                for topic_id, entry_ids in tagged.items()
+            },
+        }
+        whole = (1 << size) - 1
+        return cls(
+            pemda_id,
+            revision,
+            ids,
+            position,
+            dict(zip(ids, opds, strict=True)),
+            dict(zip(ids, categories, strict=True)),
+            dict(zip(ids, years, strict=True)),
+            {topic_id: frozenset(entry_ids) for topic_id, entry_ids in tagged.items()},
+            masks,
+            _counted(masks, {name: whole for name in masks}),
         )
-        return cls(pemda_id, revision, order, opd, category, year, topics, counts)
+
+    @classmethod
+    def of(cls, pemda_id: int, revision: int, order: list[int], rows: dict[int, Row]) -> Catalog:
+        """A catalog of ``rows`` (entry id → OPD id, category, year, topic ids) in ``order``."""
+        columns = (
+            list(order),
+            [rows[entry_id][0] for entry_id in order],
+            [rows[entry_id][1] for entry_id in order],
+            [rows[entry_id][2] for entry_id in order],
+        )
+        links = [(entry_id, topic_id) for entry_id in order for topic_id in rows[entry_id][3]]
+        return cls.build(pemda_id, revision, columns, links)
 
     def row(self, entry_id: int) -> Row:
-        return (
-            self.opd[entry_id],
-            self.category[entry_id],
-            self.year[entry_id],
-            self.topics[entry_id],
-        )
+        topics = sorted(topic for topic, members in self.members.items() if entry_id in members)
+        return (self.opd[entry_id], self.category[entry_id], self.year[entry_id], tuple(topics))
+
+
+def _mask(positions: Iterable[int], size: int) -> int:
+    """The bitmask with the bits of ``positions`` set."""
+    bits = bytearray((size >> 3) + 1)
+    for spot in positions:
+        bits[spot >> 3] |= 1 << (spot & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _masks(values: Sequence[Any], size: int) -> dict[Any, int]:
+    """For each distinct value, the bitmask of the positions holding it."""
+    spots: defaultdict[Any, list[int]] = defaultdict(list)
+    for spot, value in enumerate(values):
+        spots[value].append(spot)
+    return {value: _mask(positions, size) for value, positions in spots.items()}
+
+
+def _counted(masks: dict[str, dict[Any, int]], over: Mapping[str, int]) -> Counts:
+    """Each facet's values counted over the entries of its bitmask in ``over``."""
+    counted: dict[str, Counter[Any]] = {}
+    for name, values in masks.items():
+        within = over[name]
+        hits = ((value, (mask & within).bit_count()) for value, mask in values.items())
+        counted[name] = Counter({value: count for value, count in hits if count})
+    return Counts(
+        opd=counted[OPD], category=counted[CATEGORY], topic=counted[TOPIC], year=counted[YEAR]
+    )
 
 
 @dataclass(frozen=True)
@@ -99,6 +166,11 @@ class Criteria:
     category: str = ""
     topic_id: int | None = None
     year: int | None = None
+
+    def value(self, name: str) -> Any:
+        return {OPD: self.opd_id, CATEGORY: self.category, TOPIC: self.topic_id, YEAR: self.year}[
+            name
+        ]
 
     def active(self) -> list[str]:
         """The facets this narrows, in the order they are applied (the narrowest first)."""
@@ -137,14 +209,9 @@ _lock = threading.Lock()
 
 
 def touch(pemda_id: int) -> None:
-    """Mark the Pemda's list as changed, in the caller's transaction (two queries at most)."""
-    revisions = DipRevision.objects.filter(pemda_id=pemda_id)
-    if revisions.update(number=F("number") + 1):
-        return
-    # The first change of this Pemda. A writer racing this one waits on the new row's key
-    # and then increments it, so neither change is lost.
-    DipRevision.objects.bulk_create([DipRevision(pemda_id=pemda_id)], ignore_conflicts=True)
-    revisions.update(number=F("number") + 1)
+    """Mark the Pemda's list as changed, in the caller's transaction (one query; three the
+    first time)."""
+    add_one(DipRevision.objects.filter(pemda_id=pemda_id), "number", DipRevision(pemda_id=pemda_id))
 
 
 def forget() -> None:
@@ -182,35 +249,17 @@ def _build(pemda_id: int, revision: int) -> Catalog:
         .order_by("-published_at", "-id")
         .values_list("id", "opd_id", "category", "year")
     )
-    if not listed:
-        return Catalog.of(pemda_id, revision, [], {})
-    ids, opds, categories, years = (list(column) for column in zip(*listed, strict=True))
-    # Through the Pemda's few topics, so that no entry row is read; other entries' links
-    # are dropped below.
-    links = DipEntry.topics.through.objects.filter(topic__pemda_id=pemda_id).order_by()
-    tagged: defaultdict[int, list[int]] = defaultdict(list)
-    for entry_id, topic_id in links.values_list("dipentry_id", "topic_id"):
-        tagged[entry_id].append(topic_id)
-    empty: tuple[int, ...] = ()
-    topics = dict.fromkeys(ids, empty)
-    for entry_id, topic_ids in tagged.items():
-        if entry_id in topics:
-            topics[entry_id] = tuple(sorted(topic_ids))
-    counts = Counts(
-        opd=Counter(opds),
-        category=Counter(categories),
-        topic=Counter(chain.from_iterable(topics.values())),
-        year=Counter(years),
+    columns = (
+        [row[0] for row in listed],
+        [row[1] for row in listed],
+        [row[2] for row in listed],
+        [row[3] for row in listed],
     )
-    return Catalog(
-        pemda_id,
-        revision,
-        ids,
-        dict(zip(ids, opds, strict=True)),
-        dict(zip(ids, categories, strict=True)),
-        dict(zip(ids, years, strict=True)),
-        topics,
-        counts,
+    # Through the Pemda's few topics, so that no entry row is read; the links of entries
+    # that are not public are dropped by the catalog.
+    links = DipEntry.topics.through.objects.filter(topic__pemda_id=pemda_id).order_by()
+    return Catalog.build(
+        pemda_id, revision, columns, links.values_list("dipentry_id", "topic_id").iterator()
     )
 
 
@@ -224,39 +273,38 @@ def select(
     them; an id the catalog does not hold (not public any more) is left out.
     """
     active = criteria.active()
+    size = len(found.order)
     if scores is None:
         if not active:
             return Selection(found.order, found.counts)
         candidates: list[int] = found.order
+        base = (1 << size) - 1
     else:
-        candidates = sorted(scores.keys() & found.opd.keys())
+        candidates = sorted(scores.keys() & found.position.keys())
+        base = _mask(map(found.position.__getitem__, candidates), size)
 
     def narrowed(ids: list[int], name: str) -> list[int]:
         if name == TOPIC:
-            topic_id, topics = criteria.topic_id, found.topics
-            return [entry_id for entry_id in ids if topic_id in topics[entry_id]]
-        columns: dict[str, tuple[Mapping[int, object], object]] = {
-            OPD: (found.opd, criteria.opd_id),
-            CATEGORY: (found.category, criteria.category),
-            YEAR: (found.year, criteria.year),
+            members = found.members.get(criteria.topic_id or 0, frozenset())
+            return [entry_id for entry_id in ids if entry_id in members]
+        columns: dict[str, Mapping[int, object]] = {
+            OPD: found.opd,
+            CATEGORY: found.category,
+            YEAR: found.year,
         }
-        column, value = columns[name]
+        column, value = columns[name], criteria.value(name)
         return [entry_id for entry_id in ids if column[entry_id] == value]
 
-    def passing(skip: str = "") -> list[int]:
-        ids = candidates
-        for name in active:
-            if name != skip:
-                ids = narrowed(ids, name)
-        return ids
-
-    chosen = passing()
+    chosen = candidates
+    for name in active:
+        chosen = narrowed(chosen, name)
     # Each facet counts the entries passing every filter but its own.
-    over = {name: passing(skip=name) for name in active}
-    counts = Counts(
-        opd=Counter(map(found.opd.__getitem__, over.get(OPD, chosen))),
-        category=Counter(map(found.category.__getitem__, over.get(CATEGORY, chosen))),
-        topic=Counter(chain.from_iterable(map(found.topics.__getitem__, over.get(TOPIC, chosen)))),
-        year=Counter(map(found.year.__getitem__, over.get(YEAR, chosen))),
-    )
-    return Selection(chosen, counts, scores)
+    filters = {name: found.masks[name].get(criteria.value(name), 0) for name in active}
+    over = {}
+    for facet in found.masks:
+        mask = base
+        for name, filtered in filters.items():
+            if name != facet:
+                mask &= filtered
+        over[facet] = mask
+    return Selection(chosen, _counted(found.masks, over), scores)
