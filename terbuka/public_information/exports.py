@@ -321,6 +321,7 @@ AVAILABILITY_COLUMNS: tuple[tuple[str | Promise, str, int], ...] = (
     (gettext_lazy("Entri publik dengan dokumen daring"), "online", 12),
     (gettext_lazy("Entri publik tanpa dokumen daring"), "offline", 12),
     (gettext_lazy("Dokumen daring"), "documents", 10),
+    (gettext_lazy("Unduhan bulan ini"), "downloads_in_period", 11),
     (gettext_lazy("Unduhan (kumulatif)"), "downloads", 11),
     (gettext_lazy("Berkala diperbarui bulan ini"), "refreshed", 12),
     (gettext_lazy("Berkala lewat batas pembaruan"), "overdue", 12),
@@ -340,6 +341,7 @@ MONITORING_COLUMNS: tuple[tuple[str | Promise, str, int], ...] = (
     (gettext_lazy("Pengajuan"), "submissions", 10),
     (gettext_lazy("Dikembalikan"), "returns", 11),
     (gettext_lazy("Putaran verifikasi"), "rounds", 11),
+    (gettext_lazy("Unduhan semester ini"), "downloads_in_period", 11),
     (gettext_lazy("Unduhan (kumulatif)"), "downloads", 11),
     (gettext_lazy("Skor (0–100)"), "score", 9),
 )
@@ -347,8 +349,8 @@ MONITORING_COLUMNS: tuple[tuple[str | Promise, str, int], ...] = (
 
 def availability_workbook(report: AvailabilityReport, title: str, heading: str) -> Workbook:
     note = _(
-        "Keadaan per %(date)s. Unduhan dihitung sejak entri diumumkan; entri DIP: ditetapkan "
-        "sampai akhir bulan."
+        "Keadaan per %(date)s. Unduhan: dalam bulan ini, dan kumulatif sejak entri diumumkan; "
+        "entri DIP: ditetapkan sampai akhir bulan."
     ) % {"date": report.as_of.strftime("%d-%m-%Y")}
     return _table_workbook(
         _("Ketersediaan informasi"),

@@ -204,6 +204,27 @@ class Document(models.Model):
         return self.title
 
 
+class DownloadDay(models.Model):
+    """How often a document was downloaded on one day of the Pemda's calendar: what the
+    monthly and six-monthly reports count a period's downloads from (the running totals on
+    the document and its entry stay for the public pages)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="download_days")
+    day = models.DateField(_("tanggal"))
+    count = models.PositiveIntegerField(_("jumlah unduhan"), default=0)
+
+    class Meta:
+        verbose_name = _("unduhan harian")
+        verbose_name_plural = _("unduhan harian")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "day"], name="one_download_day"),
+        ]
+        indexes = [models.Index(fields=["day", "document"], name="download_day")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.day}: {self.count}"
+
+
 class TextStatus(models.TextChoices):
     PENDING = "menunggu", _("Menunggu pembacaan teks")
     DONE = "selesai", _("Teks terbaca")

@@ -18,12 +18,13 @@ Periods are calendar months and semesters of the Pemda's wall clock: a moment (a
 ``published_at``, a submission's ``submitted_at``, an audit event) belongs to the month in
 which it fell in the Pemda's time zone. Counts are as the data stands; an entry is "in the
 DIP" at the end of a period when it is established and was published before the period
-ended (an entry since withdrawn can no longer be told apart). Downloads are counted since
-the entry was first published (the DIP keeps a running count, not a log).
+ended (an entry since withdrawn can no longer be told apart). Downloads are counted per
+day of the Pemda's calendar (:class:`DownloadDay`): a report shows the period's downloads and
+the running total since each entry was first published.
 
 Each report costs a fixed number of queries however many OPDs and entries there are: the
-OPDs, one grouped aggregate over the entries, and one each over documents, submissions and
-audit events.
+OPDs, one grouped aggregate over the entries, and one each over documents, downloads,
+submissions and audit events.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from terbuka.public_information.models import (
     Category,
     DipEntry,
     Document,
+    DownloadDay,
     EntryStatus,
     Submission,
     TextStatus,
@@ -172,6 +174,20 @@ def _per_opd(rows: Iterable[Mapping[str, Any]], key: str = "opd_id") -> dict[int
     }
 
 
+def _downloads_in(period: Period, opds: Sequence[Opd]) -> dict[int, dict[str, int]]:
+    """Per OPD, the downloads of its entries' documents on the period's days."""
+    return _per_opd(
+        DownloadDay.objects.filter(
+            document__entry__opd_id__in=[opd.pk for opd in opds],
+            day__range=(period.start, period.end),
+        )
+        .values("document__entry__opd_id")
+        .annotate(downloads_in_period=Sum("count"))
+        .order_by(),
+        key="document__entry__opd_id",
+    )
+
+
 # The monthly availability report ----------------------------------------------------------
 
 
@@ -190,6 +206,7 @@ class AvailabilityRow:
     online: int  # public entries with a document (file or link)
     offline: int  # public entries without one: available on request
     documents: int  # documents of the public entries
+    downloads_in_period: int  # in the month
     downloads: int  # since first published
     refreshed: int  # berkala entries refreshed in the month
     overdue: int  # berkala entries past their refresh date at the end of the month
@@ -212,7 +229,7 @@ class AvailabilityReport:
 def availability_report(
     opds: Sequence[Opd], period: Period, *, today: dt.date
 ) -> AvailabilityReport:
-    """The monthly availability report of ``opds`` for ``period`` (a month). Two queries."""
+    """The monthly availability report of ``opds`` for ``period`` (a month). Three queries."""
     as_of = period.as_of(today)
     in_dip, public = _in_dip(period), _public(period)
     berkala = in_dip & Q(category=Category.BERKALA)
@@ -243,12 +260,16 @@ def availability_report(
         .order_by(),
         key="entry__opd_id",
     )
+    downloads = _downloads_in(period, opds)
     rows = tuple(
         AvailabilityRow(
             opd_id=opd.pk,
             name=opd.name,
             short_name=opd.short_name,
-            **_values(AvailabilityRow, counts.get(opd.pk, {}) | documents.get(opd.pk, {})),
+            **_values(
+                AvailabilityRow,
+                counts.get(opd.pk, {}) | documents.get(opd.pk, {}) | downloads.get(opd.pk, {}),
+            ),
         )
         for opd in opds
     )
@@ -321,7 +342,8 @@ class MonitoringRow:
     submissions: int  # submitted to the PPID's secretariat in the semester
     returns: int  # submissions returned to be completed, in the semester
     rounds: int  # verification rounds of those submissions
-    downloads: int
+    downloads_in_period: int  # in the semester
+    downloads: int  # since first published
     score: int
     short_name: str = ""
 
@@ -352,7 +374,7 @@ class MonitoringReport:
 
 
 def monitoring_report(opds: Sequence[Opd], period: Period, *, today: dt.date) -> MonitoringReport:
-    """The monitoring and evaluation of ``opds`` over ``period`` (a semester). Three
+    """The monitoring and evaluation of ``opds`` over ``period`` (a semester). Four
     queries."""
     as_of = period.as_of(today)
     retest_by = as_of + dt.timedelta(days=RETEST_WINDOW_DAYS)
@@ -398,11 +420,15 @@ def monitoring_report(opds: Sequence[Opd], period: Period, *, today: dt.date) ->
         .annotate(returns=Count("pk"))
         .order_by()
     )
+    downloads = _downloads_in(period, opds)
     rows = []
     for opd in opds:
         values = _values(
             MonitoringRow,
-            counts.get(opd.pk, {}) | submissions.get(opd.pk, {}) | returns.get(opd.pk, {}),
+            counts.get(opd.pk, {})
+            | submissions.get(opd.pk, {})
+            | returns.get(opd.pk, {})
+            | downloads.get(opd.pk, {}),
         )
         rows.append(
             MonitoringRow(

@@ -23,11 +23,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import FileField, Max
+from django.db.models import F, FileField, Max
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.core import audit, clock
+from terbuka.core.counters import add_one
 from terbuka.core.errors import DomainError
 from terbuka.core.uploads import KINDS_DOCUMENT, UploadValidator, sniff
 from terbuka.organizations.models import Opd, Pemda, User
@@ -39,6 +40,7 @@ from terbuka.public_information.models import (
     DipEntry,
     Document,
     DocumentVersion,
+    DownloadDay,
     EntryStatus,
     Format,
     Topic,
@@ -383,6 +385,20 @@ def _version_store(*, document: Document, actor: User, kept: _Kept, number: int)
     document.save(update_fields=["current"])
     tasks.enqueue_text_read(version.pk)
     return version
+
+
+def document_downloaded(*, document: Document, today: dt.date) -> None:
+    """One more download of ``document`` on ``today`` (the Pemda's calendar day): on the
+    document, on its entry and on the day's count, in one transaction. Not a change to the
+    list: neither ``updated_at`` nor the list's revision moves."""
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
+        DipEntry.objects.filter(pk=document.entry_id).update(download_count=F("download_count") + 1)
+        add_one(
+            DownloadDay.objects.filter(document_id=document.pk, day=today),
+            "count",
+            DownloadDay(document_id=document.pk, day=today),
+        )
 
 
 def _touch(entry: DipEntry) -> None:

@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -29,6 +30,7 @@ from terbuka.public_information.models import (
     DipEntry,
     Document,
     DocumentVersion,
+    DownloadDay,
     EntryStatus,
     TextStatus,
     Topic,
@@ -396,12 +398,14 @@ def test_the_request_form_keeps_what_was_posted_over_the_link(demo: Pemda, clien
 # Downloads and previews
 
 
-def test_downloads_are_counted_on_the_document_and_the_entry(
-    entry: MakeEntry, client: Client
+def test_downloads_are_counted_on_the_document_the_entry_and_the_pemdas_day(
+    entry: MakeEntry, client: Client, at: list[dt.datetime]
 ) -> None:
     found = entry()
     document = add_file(found, name="rekap izin.pdf")
     url = reverse("public_information:download", args=[document.pk])
+    # 16 March 23:30 UTC is already 17 March, 06:30, in Jakarta.
+    at[0] = dt.datetime(2026, 3, 16, 23, 30, tzinfo=dt.UTC)
     for _ in range(2):
         response = client.get(url)
         assert response.status_code == 200
@@ -414,6 +418,17 @@ def test_downloads_are_counted_on_the_document_and_the_entry(
     document.refresh_from_db()
     found.refresh_from_db()
     assert (document.download_count, found.download_count) == (2, 2)
+    at[0] = dt.datetime(2026, 3, 17, 17, 5, tzinfo=dt.UTC)  # 18 March, 00:05 in Jakarta
+    late = client.get(url)
+    assert b"".join(late.streaming_content) == PDF  # type: ignore[attr-defined]
+    days = DownloadDay.objects.filter(document=document).order_by("day")
+    assert list(days.values_list("day", "count")) == [
+        (dt.date(2026, 3, 17), 2),
+        (dt.date(2026, 3, 18), 1),
+    ]
+    # Counting a download is not a change to the list.
+    found.refresh_from_db()
+    assert found.updated_at == dt.datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 def test_previews_are_inline_framable_here_and_not_counted(

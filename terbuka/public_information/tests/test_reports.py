@@ -29,6 +29,7 @@ from terbuka.public_information.models import (
     DipEntry,
     Document,
     DocumentVersion,
+    DownloadDay,
     EntryStatus,
     Submission,
     TextStatus,
@@ -172,6 +173,37 @@ def test_the_monthly_report_counts_a_body_s_dip(
     assert row.overdue == 0  # on 28 February LKjIP was not yet due
     assert row.refreshed == 0
     assert february.as_of == dt.date(2026, 2, 28)
+
+
+def test_downloads_of_a_period_are_those_of_its_days(
+    demo: Pemda, dip: dict[str, DipEntry], client: Client
+) -> None:
+    renstra = Document.objects.filter(entry=dip["maret"]).earliest("pk")
+    old = Document.objects.get(entry=dip["lama"])
+    kominfo = link(dip["kominfo"])
+    for document, day, count in (
+        (renstra, dt.date(2026, 2, 28), 4),  # the day before March
+        (renstra, dt.date(2026, 3, 1), 3),
+        (old, dt.date(2026, 3, 31), 2),
+        (old, dt.date(2026, 4, 1), 5),  # the day after
+        (kominfo, dt.date(2026, 3, 5), 6),  # another body's
+        (kominfo, dt.date(2026, 7, 1), 1),  # the second semester
+    ):
+        DownloadDay.objects.create(document=document, day=day, count=count)
+    bodies = [opd("dpmptsp"), opd("diskominfo")]
+    march = availability_report(bodies, month_period(2026, 3, demo), today=dt.date(2026, 4, 9))
+    assert [row.downloads_in_period for row in march.rows] == [5, 6]
+    assert march.total.downloads_in_period == 11
+    semester = monitoring_report(bodies, semester_period(2026, 1, demo), today=dt.date(2026, 7, 9))
+    assert [row.downloads_in_period for row in semester.rows] == [14, 6]
+
+    client.force_login(user("kabid.ikp"))
+    page = client.get(reverse("dip:report_monthly"), {"bulan": "3", "tahun": "2026"})
+    assert 'data-key="downloads_in_period">5<' in page.content.decode()
+    xlsx = client.get(reverse("dip:report_monthly_xlsx"), {"bulan": "3", "tahun": "2026"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    headers = [cell.value for row in sheet.iter_rows(max_row=6) for cell in row]
+    assert "Unduhan bulan ini" in headers
 
 
 def test_month_and_semester_boundaries_are_the_pemdas_wall_clock(demo: Pemda) -> None:
@@ -360,7 +392,7 @@ def test_each_report_page_costs_the_same_queries_for_one_or_five_opds(
     def fill(codes: list[str]) -> None:
         for code in codes:
             entry = make_entry(code, title=f"Renstra {code}", published_at=wib(2026, 3, 2, 9))
-            link(entry)
+            DownloadDay.objects.create(document=link(entry), day=dt.date(2026, 3, 3), count=2)
             make_entry(
                 code,
                 title=f"Data {code}",

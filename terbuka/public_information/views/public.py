@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Substr
 from django.http import (
     FileResponse,
@@ -51,6 +50,8 @@ from terbuka.core.templatetags.paging import PAGE_PARAMETER
 from terbuka.core.uploads import CONTENT_TYPES, LABELS
 from terbuka.organizations.context_processors import site_pemda
 from terbuka.organizations.models import Opd, Pemda
+from terbuka.organizations.selectors import local_today
+from terbuka.public_information import services
 from terbuka.public_information.catalog import Counts, Criteria, catalog, select
 from terbuka.public_information.index import KIND
 from terbuka.public_information.models import (
@@ -376,13 +377,6 @@ def _public_document(document_id: int) -> Document:
     )
 
 
-def _count_download(document: Document) -> None:
-    """One more download of the document and of its entry, counted in the database."""
-    with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
-        DipEntry.objects.filter(pk=document.entry_id).update(download_count=F("download_count") + 1)
-
-
 def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
     try:
         handle = version.file.open("rb")
@@ -402,13 +396,14 @@ def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
 def download(request: HttpRequest, document_id: int) -> HttpResponseBase:
     """The current version as an attachment, or a redirect to where a link document lives."""
     document = _public_document(document_id)
+    today = local_today(_pemda(request))
     if document.url:
-        _count_download(document)
+        services.document_downloaded(document=document, today=today)
         return HttpResponseRedirect(document.url)
     if document.current is None:
         raise Http404
     response = _file_response(document.current, inline=False)
-    _count_download(document)
+    services.document_downloaded(document=document, today=today)
     return response
 
 
