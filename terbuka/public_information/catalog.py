@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import heapq
 import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from terbuka.core.counters import add_one
@@ -32,6 +33,8 @@ from terbuka.public_information.models import DipEntry, DipRevision
 # Pemdas whose catalog a process keeps (one site usually serves one Pemda; a provincial
 # instance serves a few).
 KEPT = 8
+
+_ONE = ord("1")
 
 # The facets, and the filters of the same names.
 OPD, CATEGORY, TOPIC, YEAR = "opd", "category", "topic", "year"
@@ -131,11 +134,13 @@ class Catalog:
 
 
 def _mask(positions: Iterable[int], size: int) -> int:
-    """The bitmask with the bits of ``positions`` set."""
-    bits = bytearray((size >> 3) + 1)
-    for spot in positions:
-        bits[spot >> 3] |= 1 << (spot & 7)
-    return int.from_bytes(bits, "little")
+    """The bitmask with the bits of ``positions`` set: a '1' written at each position of a
+    string of '0's (in C, through ``map``), read back as a base-2 number."""
+    if not size:
+        return 0
+    digits = bytearray(b"0") * size
+    deque(map(digits.__setitem__, positions, repeat(_ONE)), maxlen=0)
+    return int(digits[::-1], 2)  # position 0 is the lowest bit
 
 
 def _masks(values: Sequence[Any], size: int) -> dict[Any, int]:

@@ -174,3 +174,10 @@ def test_without_filters_or_words_the_precounted_facets_are_used() -> None:
     whole = select(found, Criteria())
     assert whole.counts is found.counts
     assert whole.window(0, 2) == [5, 4]
+
+
+def test_a_mask_sets_the_bit_of_each_position() -> None:
+    assert catalog._mask([0, 2, 5], 8) == 0b100101
+    assert catalog._mask(iter([7]), 8) == 1 << 7
+    assert catalog._mask([], 8) == 0
+    assert catalog._mask([], 0) == 0
