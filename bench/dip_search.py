@@ -1519,7 +1519,7 @@ def describe(sql_text: str) -> str:
         return "the list's revision"
     if '"public_information_dipentry_topics"."topic_id"' in head and " GROUP BY " not in sql_text:
         return "catalog: topic links"
-    if head.endswith('"public_information_dipentry"."year"') and " ORDER BY " in sql_text:
+    if head.endswith('"public_information_dipentry"."year" AS "year"') and " ORDER BY " in sql_text:
         return "catalog: public entries"
     if " GROUP BY " in sql_text:
         facet = next((name for marker, name in facets.items() if marker in head), "?")
