@@ -345,6 +345,15 @@ class Submission(models.Model):
         verbose_name = _("pengajuan DIP")
         verbose_name_plural = _("pengajuan DIP")
         ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # A receipt number names one submission of the Pemda: the database refuses a
+            # second, whatever path wrote it.
+            models.UniqueConstraint(
+                fields=["pemda", "receipt_number"],
+                condition=~Q(receipt_number=""),
+                name="unique_dip_receipt_number",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.opd} — {self.submitted_at:%d-%m-%Y}"

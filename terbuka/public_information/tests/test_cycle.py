@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -690,6 +690,19 @@ def test_receipt_numbers_are_gapless_per_pemda_and_year(
     cycle.submission_acknowledge(submission=submissions[2], actor=petugas)
     numbers = [Submission.objects.get(pk=s.pk).receipt_number for s in submissions]
     assert numbers == ["002/TT-DIP/2026", "001/TT-DIP/2026", "001/TT-DIP/2027"]
+    # The database itself refuses a second submission under a number already given.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Submission.objects.filter(pk=submissions[2].pk).update(receipt_number="001/TT-DIP/2026")
+    # Submissions not yet received all have no number, and may.
+    waiting = submissions[2]
+    for _ in range(2):
+        Submission.objects.create(
+            pemda_id=waiting.pemda_id,
+            opd_id=waiting.opd_id,
+            submitted_at=at[0],
+            submitted_by=waiting.submitted_by,
+        )
+    assert Submission.objects.filter(receipt_number="").count() == 2
 
 
 # -- the refresh sweep ----------------------------------------------------------------------
