@@ -67,6 +67,7 @@ from urllib.parse import urlencode
 from harness import (
     BENCH_DIR,
     QueryLog,
+    add_opds,
     analyze,
     database_size,
     explain,
@@ -120,41 +121,6 @@ NAME_ZIPF = 1.0
 LOCAL_EVERY = 40  # about one place name, name or number per this many words
 TOPIC_COUNTS, TOPIC_COUNT_WEIGHTS = (0, 1, 2, 3), (20, 45, 25, 10)
 
-EXTRA_OPDS = (
-    ("dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
-    ("dishub", "Dinas Perhubungan", "Dishub"),
-    ("dlh", "Dinas Lingkungan Hidup", "DLH"),
-    ("disnaker", "Dinas Tenaga Kerja", "Disnaker"),
-    ("dpmd", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD"),
-    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
-    ("dinkop", "Dinas Koperasi dan Usaha Mikro", "Dinkop UM"),
-    ("disperindag", "Dinas Perindustrian dan Perdagangan", "Disperindag"),
-    ("dispertan", "Dinas Pertanian dan Pangan", "Dispertan"),
-    ("diskan", "Dinas Kelautan dan Perikanan", "Diskan"),
-    ("dispar", "Dinas Pariwisata", "Dispar"),
-    ("dispora", "Dinas Pemuda dan Olahraga", "Dispora"),
-    ("disperkim", "Dinas Perumahan dan Kawasan Permukiman", "Disperkim"),
-    ("satpolpp", "Satuan Polisi Pamong Praja", "Satpol PP"),
-    ("bpbd", "Badan Penanggulangan Bencana Daerah", "BPBD"),
-    ("bkpsdm", "Badan Kepegawaian dan Pengembangan SDM", "BKPSDM"),
-    ("bpkad", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
-    ("bapenda", "Badan Pendapatan Daerah", "Bapenda"),
-    ("inspektorat", "Inspektorat Daerah", "Inspektorat"),
-    ("setwan", "Sekretariat DPRD", "Setwan"),
-    ("kesbangpol", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol"),
-    ("dp3a", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "DP3A"),
-    ("dppkb", "Dinas Pengendalian Penduduk dan Keluarga Berencana", "DPPKB"),
-    ("arpusda", "Dinas Kearsipan dan Perpustakaan", "Arpusda"),
-    ("rsud", "RSUD Nusa Harapan", "RSUD"),
-    ("kec-harapan-jaya", "Kecamatan Harapan Jaya", "Kec. Harapan Jaya"),
-    ("kec-sukamaju", "Kecamatan Sukamaju", "Kec. Sukamaju"),
-    ("kec-mekarsari", "Kecamatan Mekarsari", "Kec. Mekarsari"),
-    ("kec-sumberrejo", "Kecamatan Sumberrejo", "Kec. Sumberrejo"),
-    ("kec-tanjungsari", "Kecamatan Tanjungsari", "Kec. Tanjungsari"),
-    ("kec-karanganyar", "Kecamatan Karanganyar", "Kec. Karanganyar"),
-    ("kec-cibodas", "Kecamatan Cibodas", "Kec. Cibodas"),
-    ("kec-margasari", "Kecamatan Margasari", "Kec. Margasari"),
-)
 # Biggest lists first; the remaining OPDs follow in code order.
 BUSY_OPDS = ("bpkad", "dpmptsp", "setda", "bappeda", "dinkes", "disdik", "dpupr", "dinsos")
 
@@ -641,12 +607,7 @@ def load_fixtures(now: dt.datetime) -> Fixtures:
     migrated = time.perf_counter()
     demo_load()
     pemda = Pemda.objects.get()
-    Opd.objects.bulk_create(
-        [
-            Opd(pemda=pemda, code=code, name=name, short_name=short)
-            for code, name, short in EXTRA_OPDS
-        ]
-    )
+    added = add_opds(pemda)
     author = User.objects.get(username=AUTHOR)
     by_code = {opd.code: opd for opd in Opd.objects.filter(pemda=pemda)}
     ordered = [code for code in BUSY_OPDS if code in by_code]
@@ -678,7 +639,7 @@ def load_fixtures(now: dt.datetime) -> Fixtures:
         ]
     )
     print(
-        f"migrate {migrated - started:.1f} s, demo_load + {len(EXTRA_OPDS)} OPDs + "
+        f"migrate {migrated - started:.1f} s, demo_load + {added} OPDs + "
         f"{len(topics)} topics + {len(tests)} consequence tests "
         f"{time.perf_counter() - migrated:.1f} s; {len(by_code)} OPDs"
     )

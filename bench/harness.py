@@ -23,6 +23,43 @@ from urllib.parse import urlsplit, urlunsplit
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = REPO_ROOT / "var" / "bench"
 
+# OPDs added to the demo's seven, so that a Pemda has the bodies of a real kabupaten (40).
+EXTRA_OPDS = (
+    ("dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
+    ("dishub", "Dinas Perhubungan", "Dishub"),
+    ("dlh", "Dinas Lingkungan Hidup", "DLH"),
+    ("disnaker", "Dinas Tenaga Kerja", "Disnaker"),
+    ("dpmd", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD"),
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+    ("dinkop", "Dinas Koperasi dan Usaha Mikro", "Dinkop UM"),
+    ("disperindag", "Dinas Perindustrian dan Perdagangan", "Disperindag"),
+    ("dispertan", "Dinas Pertanian dan Pangan", "Dispertan"),
+    ("diskan", "Dinas Kelautan dan Perikanan", "Diskan"),
+    ("dispar", "Dinas Pariwisata", "Dispar"),
+    ("dispora", "Dinas Pemuda dan Olahraga", "Dispora"),
+    ("disperkim", "Dinas Perumahan dan Kawasan Permukiman", "Disperkim"),
+    ("satpolpp", "Satuan Polisi Pamong Praja", "Satpol PP"),
+    ("bpbd", "Badan Penanggulangan Bencana Daerah", "BPBD"),
+    ("bkpsdm", "Badan Kepegawaian dan Pengembangan SDM", "BKPSDM"),
+    ("bpkad", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
+    ("bapenda", "Badan Pendapatan Daerah", "Bapenda"),
+    ("inspektorat", "Inspektorat Daerah", "Inspektorat"),
+    ("setwan", "Sekretariat DPRD", "Setwan"),
+    ("kesbangpol", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol"),
+    ("dp3a", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "DP3A"),
+    ("dppkb", "Dinas Pengendalian Penduduk dan Keluarga Berencana", "DPPKB"),
+    ("arpusda", "Dinas Kearsipan dan Perpustakaan", "Arpusda"),
+    ("rsud", "RSUD Nusa Harapan", "RSUD"),
+    ("kec-harapan-jaya", "Kecamatan Harapan Jaya", "Kec. Harapan Jaya"),
+    ("kec-sukamaju", "Kecamatan Sukamaju", "Kec. Sukamaju"),
+    ("kec-mekarsari", "Kecamatan Mekarsari", "Kec. Mekarsari"),
+    ("kec-sumberrejo", "Kecamatan Sumberrejo", "Kec. Sumberrejo"),
+    ("kec-tanjungsari", "Kecamatan Tanjungsari", "Kec. Tanjungsari"),
+    ("kec-karanganyar", "Kecamatan Karanganyar", "Kec. Karanganyar"),
+    ("kec-cibodas", "Kecamatan Cibodas", "Kec. Cibodas"),
+    ("kec-margasari", "Kecamatan Margasari", "Kec. Margasari"),
+)
+
 
 def prepare_sqlite(path: Path) -> str:
     """A fresh SQLite file at ``path`` (its journal files deleted too), as a database URL."""
@@ -230,3 +267,16 @@ def database_size(vendor: str, sqlite_path: Path) -> str:
             cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
             return str(cursor.fetchone()[0])
     return f"{sqlite_path.stat().st_size / 2**20:,.0f} MB"
+
+
+def add_opds(pemda: Any) -> int:
+    """Add :data:`EXTRA_OPDS` to ``pemda``; returns how many."""
+    from terbuka.organizations.models import Opd
+
+    Opd.objects.bulk_create(
+        [
+            Opd(pemda=pemda, code=code, name=name, short_name=short)
+            for code, name, short in EXTRA_OPDS
+        ]
+    )
+    return len(EXTRA_OPDS)

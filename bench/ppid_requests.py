@@ -52,6 +52,7 @@ from zoneinfo import ZoneInfo
 from harness import (
     BENCH_DIR,
     QueryLog,
+    add_opds,
     analyze,
     database_size,
     explain,
@@ -104,42 +105,6 @@ GROUND_WEIGHTS = (6, 3, 2, 1, 2, 1, 4, 30, 25, 12)
 # Working days from receipt to the written notice when decided in time (no extension).
 TAKEN_DAYS = tuple(range(1, 11))
 TAKEN_WEIGHTS = (8, 12, 14, 13, 12, 10, 9, 8, 7, 7)
-
-EXTRA_OPDS = (
-    ("dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
-    ("dishub", "Dinas Perhubungan", "Dishub"),
-    ("dlh", "Dinas Lingkungan Hidup", "DLH"),
-    ("disnaker", "Dinas Tenaga Kerja", "Disnaker"),
-    ("dpmd", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD"),
-    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
-    ("dinkop", "Dinas Koperasi dan Usaha Mikro", "Dinkop UM"),
-    ("disperindag", "Dinas Perindustrian dan Perdagangan", "Disperindag"),
-    ("dispertan", "Dinas Pertanian dan Pangan", "Dispertan"),
-    ("diskan", "Dinas Kelautan dan Perikanan", "Diskan"),
-    ("dispar", "Dinas Pariwisata", "Dispar"),
-    ("dispora", "Dinas Pemuda dan Olahraga", "Dispora"),
-    ("disperkim", "Dinas Perumahan dan Kawasan Permukiman", "Disperkim"),
-    ("satpolpp", "Satuan Polisi Pamong Praja", "Satpol PP"),
-    ("bpbd", "Badan Penanggulangan Bencana Daerah", "BPBD"),
-    ("bkpsdm", "Badan Kepegawaian dan Pengembangan SDM", "BKPSDM"),
-    ("bpkad", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
-    ("bapenda", "Badan Pendapatan Daerah", "Bapenda"),
-    ("inspektorat", "Inspektorat Daerah", "Inspektorat"),
-    ("setwan", "Sekretariat DPRD", "Setwan"),
-    ("kesbangpol", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol"),
-    ("dp3a", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "DP3A"),
-    ("dppkb", "Dinas Pengendalian Penduduk dan Keluarga Berencana", "DPPKB"),
-    ("arpusda", "Dinas Kearsipan dan Perpustakaan", "Arpusda"),
-    ("rsud", "RSUD Nusa Harapan", "RSUD"),
-    ("kec-harapan-jaya", "Kecamatan Harapan Jaya", "Kec. Harapan Jaya"),
-    ("kec-sukamaju", "Kecamatan Sukamaju", "Kec. Sukamaju"),
-    ("kec-mekarsari", "Kecamatan Mekarsari", "Kec. Mekarsari"),
-    ("kec-sumberrejo", "Kecamatan Sumberrejo", "Kec. Sumberrejo"),
-    ("kec-tanjungsari", "Kecamatan Tanjungsari", "Kec. Tanjungsari"),
-    ("kec-karanganyar", "Kecamatan Karanganyar", "Kec. Karanganyar"),
-    ("kec-cibodas", "Kecamatan Cibodas", "Kec. Cibodas"),
-    ("kec-margasari", "Kecamatan Margasari", "Kec. Margasari"),
-)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -231,15 +196,10 @@ def load_fixtures() -> None:
     demo_load()
     pemda = Pemda.objects.get()
     seeded = sum(calendar_seed_year(pemda=pemda, year=year) for year in SEED_YEARS)
-    Opd.objects.bulk_create(
-        [
-            Opd(pemda=pemda, code=code, name=name, short_name=short)
-            for code, name, short in EXTRA_OPDS
-        ]
-    )
+    added = add_opds(pemda)
     print(
         f"migrate {migrated - started:.1f} s, demo_load + {seeded} holidays of "
-        f"{SEED_YEARS.start}-{SEED_YEARS.stop - 1} + {len(EXTRA_OPDS)} OPDs "
+        f"{SEED_YEARS.start}-{SEED_YEARS.stop - 1} + {added} OPDs "
         f"{time.perf_counter() - migrated:.1f} s; {Opd.objects.count()} OPDs"
     )
 
